@@ -1,0 +1,63 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// C stays in three shim modules; each is imported by exactly one Swift module
+// (CLiburing → TransferIO, CXXHash → TransferHash, CLevelDB → KVStore), so no C type
+// reaches the engine, the domain modules or the CLI.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "ferry",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ferry", targets: ["ferry"]),
+        .library(name: "TransferCore", targets: ["TransferCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "CLiburing",
+            cSettings: [.define("_GNU_SOURCE")],
+            linkerSettings: [.linkedLibrary("uring")]
+        ),
+        .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
+        .systemLibrary(name: "CLevelDB", providers: [.apt(["libleveldb-dev"])]),
+
+        .target(name: "TransferIO", dependencies: ["CLiburing"], swiftSettings: swiftSettings),
+        .target(name: "TransferHash", dependencies: ["CXXHash"], swiftSettings: swiftSettings),
+        .target(name: "KVStore", dependencies: ["CLevelDB"], swiftSettings: swiftSettings),
+        .target(
+            name: "TransferCore",
+            dependencies: ["TransferIO", "TransferHash", "KVStore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "LotusMetadata", dependencies: ["KVStore"], swiftSettings: swiftSettings),
+        .target(name: "FerryRPC", dependencies: ["LotusMetadata"], swiftSettings: swiftSettings),
+        // Fake lotus-miner / damocles-manager JSON-RPC servers, used by tests only.
+        .target(name: "RPCTestServers", dependencies: [], path: "Tests/RPCTestServers", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "ferry",
+            dependencies: [
+                "TransferCore", "TransferIO", "TransferHash", "LotusMetadata", "FerryRPC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "TransferHashTests", dependencies: ["TransferHash"], swiftSettings: swiftSettings),
+        .testTarget(name: "TransferIOTests", dependencies: ["TransferIO"], swiftSettings: swiftSettings),
+        .testTarget(name: "KVStoreTests", dependencies: ["KVStore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TransferCoreTests",
+            dependencies: ["TransferCore", "TransferIO", "TransferHash", "KVStore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "LotusMetadataTests", dependencies: ["LotusMetadata", "KVStore"], swiftSettings: swiftSettings),
+        .testTarget(name: "FerryRPCTests", dependencies: ["FerryRPC", "RPCTestServers"], swiftSettings: swiftSettings),
+        .testTarget(name: "FerryCLITests", dependencies: ["TransferHash", "RPCTestServers"], swiftSettings: swiftSettings),
+    ]
+)
