@@ -1,8 +1,8 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// C stays in three shim modules; each is imported by exactly one Swift module
-// (CLiburing → TransferIO, CXXHash → TransferHash, CLevelDB → KVStore), so no C type
+// C stays in small shim modules; each is imported by exactly one Swift module
+// (CLiburing and CLinuxShims → TransferIO, CXXHash → TransferHash, CLevelDB → KVStore), so no C type
 // reaches the engine, the domain modules or the CLI.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
@@ -24,10 +24,11 @@ let package = Package(
             cSettings: [.define("_GNU_SOURCE")],
             linkerSettings: [.linkedLibrary("uring")]
         ),
+        .target(name: "CLinuxShims"),
         .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
         .systemLibrary(name: "CLevelDB", providers: [.apt(["libleveldb-dev"])]),
 
-        .target(name: "TransferIO", dependencies: ["CLiburing"], swiftSettings: swiftSettings),
+        .target(name: "TransferIO", dependencies: ["CLiburing", "CLinuxShims"], swiftSettings: swiftSettings),
         .target(name: "TransferHash", dependencies: ["CXXHash"], swiftSettings: swiftSettings),
         .target(name: "KVStore", dependencies: ["CLevelDB"], swiftSettings: swiftSettings),
         .target(

@@ -1,0 +1,15 @@
+#pragma once
+// Linux calls that glibc declares only under _GNU_SOURCE, which Swift's Glibc module does not
+// define. Each returns 0 (or a count) on success and -errno on failure, so no errno crosses over.
+#include <stdint.h>
+#include <sys/types.h>
+
+int ferry_open(const char *path, int flags, int direct, unsigned mode);
+int ferry_openat(int dirfd, const char *path, int flags, int direct, unsigned mode);
+int ferry_fcntl_getfl(int fd);
+int ferry_fcntl_setfl(int fd, int flags);
+int ferry_o_direct_flag(void);
+int ferry_dio_alignment(int fd, uint32_t *memory, uint32_t *offset);
+int ferry_renameat2_noreplace(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);
+int ferry_fallocate(int fd, int64_t length);
+int ferry_block_size(int fd, uint32_t *logical);

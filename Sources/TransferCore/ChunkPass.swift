@@ -1,0 +1,177 @@
+import TransferHash
+import TransferIO
+
+/// One sequential pass over a file in chunks: read each chunk (out of order, many in flight),
+/// hash the chunks in file order, and, when copying, write each chunk to the destination as
+/// soon as it has been read. A chunk's buffer goes back to the worker once it is both hashed
+/// and written.
+final class ChunkPass {
+    private struct Chunk {
+        let slot: Int
+        let offset: Int64
+        /// Bytes of file data in this chunk.
+        let length: Int
+        var read = 0
+        var readDone = false
+        /// Bytes to write (padded to the alignment when direct); 0 when not copying.
+        var writeLength = 0
+        var written = 0
+        var hashed = false
+
+        var releasable: Bool { hashed && written >= writeLength }
+    }
+
+    let size: Int64
+    private let chunkSize: Int
+    private(set) var source: OpenFile
+    private(set) var destination: OpenFile?
+    private var hasher = XXH128Hasher()
+    private var nextOffset: Int64 = 0
+    private var nextIndex = 0
+    private var nextHash = 0
+    private var chunks: [Int: Chunk] = [:]
+    private(set) var inflight = 0
+    /// Set on the first failure; the pass then only waits for its in-flight operations.
+    private(set) var failure: String?
+    /// Direct writes pad the last chunk; the file must be truncated to `size` afterwards.
+    private(set) var padded = false
+    let countsAsVerify: Bool
+
+    init(size: Int64, chunkSize: Int, source: OpenFile, destination: OpenFile?, countsAsVerify: Bool) {
+        self.size = size
+        self.chunkSize = chunkSize
+        self.source = source
+        self.destination = destination
+        self.countsAsVerify = countsAsVerify
+    }
+
+    var isComplete: Bool { failure == nil && nextOffset >= size && chunks.isEmpty }
+    var isDrained: Bool { inflight == 0 }
+    var digest: Digest128 { hasher.digest() }
+
+    func fail(_ message: String) {
+        if failure == nil { failure = message }
+    }
+
+    /// Starts reads for new chunks while the worker has free buffers.
+    func fill(_ worker: Worker, job: UInt32, kind: OpKind) {
+        while failure == nil, nextOffset < size, let slot = worker.takeSlot() {
+            let length = Int(min(Int64(chunkSize), size - nextOffset))
+            let chunk = Chunk(slot: slot, offset: nextOffset, length: length)
+            chunks[nextIndex] = chunk
+            submitRead(chunk, index: nextIndex, worker: worker, job: job, kind: kind)
+            nextOffset += Int64(length)
+            nextIndex += 1
+        }
+    }
+
+    private func submitRead(_ chunk: Chunk, index: Int, worker: Worker, job: UInt32, kind: OpKind) {
+        let offset = chunk.offset + Int64(chunk.read)
+        var length = chunk.length - chunk.read
+        if source.direct {
+            if source.canDirect(offset: offset, length: length.roundedUp(to: source.alignment)) {
+                // Asking for whole blocks past EOF is how O_DIRECT reads a file's tail.
+                length = length.roundedUp(to: source.alignment)
+            } else {
+                source.dropDirect()
+            }
+        }
+        inflight += 1
+        worker.submit(.read(fd: source.fd, offset: offset, buffer: worker.buffer(chunk.slot) + chunk.read,
+                            length: length, slot: Int32(chunk.slot)),
+                      tag: Tag(job: job, kind: kind, chunk: index))
+    }
+
+    private func submitWrite(_ chunk: Chunk, index: Int, worker: Worker, job: UInt32) {
+        guard var destination else { return }
+        let offset = chunk.offset + Int64(chunk.written)
+        let length = chunk.writeLength - chunk.written
+        if destination.direct && !destination.canDirect(offset: offset, length: length) {
+            destination.dropDirect()
+            self.destination = destination
+        }
+        inflight += 1
+        worker.submit(.write(fd: destination.fd, offset: offset, buffer: worker.buffer(chunk.slot) + chunk.written,
+                             length: length, slot: Int32(chunk.slot)),
+                      tag: Tag(job: job, kind: .write, chunk: index))
+    }
+
+    func readCompleted(index: Int, result: Int32, worker: Worker, job: UInt32, kind: OpKind) {
+        inflight -= 1
+        guard var chunk = chunks[index] else { return }
+        if failure != nil { return release(index, worker) }
+        if result == -Errno.tryAgain.rawValue || result == -Errno.interrupted.rawValue {
+            return submitRead(chunk, index: index, worker: worker, job: job, kind: kind)
+        }
+        if result < 0 {
+            fail("read failed at offset \(chunk.offset + Int64(chunk.read)): \(Errno(rawValue: -result))")
+            return release(index, worker)
+        }
+        if result == 0 {
+            fail("file ended at \(chunk.offset + Int64(chunk.read)) bytes, \(size) expected: it changed during the transfer")
+            return release(index, worker)
+        }
+        chunk.read += Int(result)
+        chunks[index] = chunk
+        if chunk.read < chunk.length {
+            return submitRead(chunk, index: index, worker: worker, job: job, kind: kind)
+        }
+        chunk.readDone = true
+        if let destination {
+            chunk.writeLength = destination.direct ? chunk.length.roundedUp(to: destination.alignment) : chunk.length
+            if chunk.writeLength > chunk.length {
+                padded = true
+                (worker.buffer(chunk.slot) + chunk.length).initializeMemory(as: UInt8.self, repeating: 0, count: chunk.writeLength - chunk.length)
+            }
+            chunks[index] = chunk
+            submitWrite(chunk, index: index, worker: worker, job: job)
+        } else {
+            chunks[index] = chunk
+        }
+        hashInOrder(worker)
+    }
+
+    func writeCompleted(index: Int, result: Int32, worker: Worker, job: UInt32) {
+        inflight -= 1
+        guard var chunk = chunks[index] else { return }
+        if failure != nil { return release(index, worker) }
+        if result == -Errno.tryAgain.rawValue || result == -Errno.interrupted.rawValue {
+            return submitWrite(chunk, index: index, worker: worker, job: job)
+        }
+        if result <= 0 {
+            let reason = result == 0 ? "wrote nothing" : "\(Errno(rawValue: -result))"
+            fail("write failed at offset \(chunk.offset + Int64(chunk.written)): \(reason)")
+            return release(index, worker)
+        }
+        chunk.written += Int(result)
+        chunks[index] = chunk
+        if chunk.written < chunk.writeLength {
+            return submitWrite(chunk, index: index, worker: worker, job: job)
+        }
+        worker.counters.bytesCopied.add(Int64(chunk.length), ordering: .relaxed)
+        if chunk.releasable { release(index, worker) }
+    }
+
+    /// XXH128 needs the stream in file order; completions arrive in any order.
+    private func hashInOrder(_ worker: Worker) {
+        while var chunk = chunks[nextHash], chunk.readDone {
+            hasher.update(UnsafeRawBufferPointer(start: worker.buffer(chunk.slot), count: chunk.length))
+            chunk.hashed = true
+            chunks[nextHash] = chunk
+            if countsAsVerify { worker.counters.bytesVerified.add(Int64(chunk.length), ordering: .relaxed) }
+            if chunk.releasable { release(nextHash, worker) }
+            nextHash += 1
+        }
+    }
+
+    private func release(_ index: Int, _ worker: Worker) {
+        guard let chunk = chunks.removeValue(forKey: index) else { return }
+        worker.giveSlot(chunk.slot)
+    }
+
+    /// After a failure, frees the buffers of chunks that have no operation in flight.
+    func abandon(_ worker: Worker) {
+        guard inflight == 0 else { return }
+        for index in Array(chunks.keys) { release(index, worker) }
+    }
+}
