@@ -1,5 +1,6 @@
 import Foundation
 public import TransferIO
+public import TransferHash
 import Synchronization
 
 /// Runs items through `jobs` worker threads, each with its own queue and buffers, and returns
@@ -7,27 +8,58 @@ import Synchronization
 public enum TransferEngine {
     public static func run(
         _ items: [TransferItem],
-        options requested: TransferOptions,
+        options: TransferOptions,
         stagingDirectory: String,
         log: any TransitionLog,
         counters: TransferCounters = TransferCounters(),
         report: @escaping @Sendable (TransferEvent) -> Void
     ) throws(Errno) -> [FileResult] {
+        try FileSystem.makeDirectories(stagingDirectory, permissions: 0o700)
+        let results = Mutex([FileResult]())
+        let collect: @Sendable (TransferEvent) -> Void = { event in
+            if case .fileFinished(let result) = event { results.withLock { $0.append(result) } }
+            report(event)
+        }
+        try drive(count: items.count, options: options, log: log, counters: counters, report: collect) { index, key in
+            let item = items[index]
+            let staging = stagingDirectory + "/\(index)-" + FileSystem.baseName(of: item.destination) + ".part"
+            return FileJob(key: key, item: item, stagingPath: staging)
+        }
+        return results.withLock { $0 }
+    }
+
+    /// Hashes files from the device in parallel; one result per path.
+    public static func hash(
+        _ paths: [String],
+        options: TransferOptions,
+        counters: TransferCounters = TransferCounters(),
+        report: @escaping @Sendable (TransferEvent) -> Void
+    ) throws(Errno) -> [String: Result<Digest128, HashFailure>] {
+        let results = Mutex([String: Result<Digest128, HashFailure>]())
+        try drive(count: paths.count, options: options, log: EphemeralLog(), counters: counters, report: report) { index, key in
+            HashJob(key: key, path: paths[index]) { path, result in results.withLock { $0[path] = result } }
+        }
+        return results.withLock { $0 }
+    }
+
+    /// Starts the workers and feeds them jobs `0..<count` until all are done.
+    private static func drive(
+        count: Int,
+        options requested: TransferOptions,
+        log: any TransitionLog,
+        counters: TransferCounters,
+        report: @escaping @Sendable (TransferEvent) -> Void,
+        makeJob: @escaping @Sendable (Int, UInt32) -> any WorkerJob
+    ) throws(Errno) {
         var options = requested
         if options.io == .uring, let error = IOQueueFactory.probeUring() {
             report(.notice("io_uring is not available here (\(error)); using the posix backend"))
             options.io = .posix
         }
-        try FileSystem.makeDirectories(stagingDirectory, permissions: 0o700)
         let next = Mutex(0)
-        let results = Mutex([FileResult]())
         let failure = Mutex<Errno?>(nil)
-        let collect: @Sendable (TransferEvent) -> Void = { event in
-            if case .fileFinished(let result) = event { results.withLock { $0.append(result) } }
-            report(event)
-        }
         let group = DispatchGroup()
-        let workers = max(1, min(options.jobs, max(1, items.count)))
+        let workers = max(1, min(options.jobs, max(1, count)))
         let frozen = options
         for index in 0..<workers {
             group.enter()
@@ -36,29 +68,24 @@ public enum TransferEngine {
                 do throws(Errno) {
                     let queue = try makeQueue(frozen, report: report, worker: index)
                     let arena = try BufferArena(slotSize: frozen.chunkSize, slotCount: frozen.slotsPerWorker)
-                    let worker = Worker(queue: queue, arena: arena, options: frozen, counters: counters, log: log, report: collect)
+                    let worker = Worker(queue: queue, arena: arena, options: frozen, counters: counters, log: log, report: report)
                     try worker.run { key in
                         let claimed: Int? = next.withLock { position in
-                            guard position < items.count else { return nil }
+                            guard position < count else { return nil }
                             defer { position += 1 }
                             return position
                         }
-                        guard let claimed else { return nil }
-                        let item = items[claimed]
-                        let staging = stagingDirectory + "/\(claimed)-" + FileSystem.baseName(of: item.destination) + ".part"
-                        return FileJob(key: key, item: item, stagingPath: staging)
+                        return claimed.map { makeJob($0, key) }
                     }
                 } catch {
                     failure.withLock { $0 = error }
                 }
             }
             thread.name = "ferry-worker-\(index)"
-            thread.stackSize = 1 << 20
             thread.start()
         }
         group.wait()
         if let error = failure.withLock({ $0 }) { throw error }
-        return results.withLock { $0 }
     }
 
     private static func makeQueue(_ options: TransferOptions, report: @Sendable (TransferEvent) -> Void, worker: Int) throws(Errno) -> any IOQueue {

@@ -1,0 +1,60 @@
+import TransferHash
+import TransferIO
+
+/// Re-hashes one file from the device (O_DIRECT when possible) through a worker's ring.
+final class HashJob: WorkerJob {
+    let key: UInt32
+    let path: String
+    private var pass: ChunkPass?
+    private var started = false
+    private let done: (String, Result<Digest128, HashFailure>) -> Void
+
+    init(key: UInt32, path: String, done: @escaping (String, Result<Digest128, HashFailure>) -> Void) {
+        self.key = key
+        self.path = path
+        self.done = done
+    }
+
+    var awaitsJournal: Bool { false }
+
+    func pump(_ worker: Worker) -> Bool {
+        if !started {
+            started = true
+            do throws(Errno) {
+                let file = try OpenFile.openForReading(path)
+                let status = try FileSystem.status(fd: file.fd)
+                guard status.kind == .regular else {
+                    file.close()
+                    done(path, .failure(HashFailure(message: "not a regular file")))
+                    return true
+                }
+                if !file.direct { FileSystem.dropCache(fd: file.fd) }
+                pass = ChunkPass(size: status.size, chunkSize: worker.options.chunkSize, source: file, destination: nil, countsAsVerify: true)
+            } catch {
+                done(path, .failure(HashFailure(message: error == .noSuchFile ? "missing" : "cannot open: \(error)")))
+                return true
+            }
+        }
+        guard let pass else { return true }
+        if let failure = pass.failure {
+            pass.abandon(worker)
+            guard pass.isDrained else { return false }
+            pass.source.close()
+            done(path, .failure(HashFailure(message: failure)))
+            return true
+        }
+        pass.fill(worker, job: key, kind: .verifyRead)
+        guard pass.isComplete else { return false }
+        pass.source.close()
+        done(path, .success(pass.digest))
+        return true
+    }
+
+    func completed(_ tag: Tag, result: Int32, worker: Worker) {
+        pass?.readCompleted(index: tag.chunk, result: result, worker: worker, job: key, kind: tag.kind)
+    }
+}
+
+public struct HashFailure: Error, Sendable {
+    public let message: String
+}

@@ -1,0 +1,140 @@
+import Foundation
+public import TransferIO
+
+/// A whole `copy`/`move` run: plan, journal reconciliation (resume), the engine, the cleanup
+/// of emptied source directories, and the manifest.
+public final class TransferSession {
+    public struct Outcome: Sendable {
+        public var results: [FileResult]
+        public var problems: [(path: String, message: String)]
+        public var seconds: Double
+        public var failed: Int { results.filter { !$0.succeeded }.count + problems.count }
+    }
+
+    public let plan: TransferPlan
+    public let options: TransferOptions
+    public let journal: Journal
+    public let counters = TransferCounters()
+
+    public var stagingDirectory: String {
+        plan.destinationRoot + "/.ferry/staging/" + String(UInt32(truncatingIfNeeded: journal.path.hashValueStable), radix: 16)
+    }
+
+    public init(plan: TransferPlan, options: TransferOptions, journalPath: String?, reset: Bool, notice: (String) -> Void) throws(JournalError) {
+        self.plan = plan
+        self.options = options
+        let path = journalPath.map(FileSystem.absolute) ?? plan.destinationRoot + "/.ferry/journal"
+        let identity = RunIdentity(operation: options.mode.rawValue, sources: plan.sources, destination: plan.destination)
+        journal = try Journal(path: path, identity: identity, reset: reset, notice: notice)
+    }
+
+    public func run(recheck: Bool, report: @escaping @Sendable (TransferEvent) -> Void) throws -> Outcome {
+        let started = ContinuousClock.now
+        let records = try journal.records()
+        discardStagingLeftovers(report)
+        var done: [FileResult] = []
+        var todo: [TransferItem] = []
+        var seen = Set<String>()
+        for item in plan.items {
+            seen.insert(item.source)
+            if let record = records[item.source], let result = settle(record, recheck: recheck) {
+                done.append(result)
+            } else {
+                todo.append(item)
+            }
+        }
+        // Rows whose source is gone from the plan: renamed or removed by an earlier run.
+        for record in records.values where !seen.contains(record.item.source) && plan.sources.contains(where: { record.item.source == $0 || record.item.source.hasPrefix($0 + "/") }) {
+            if let result = settle(record, recheck: recheck) { done.append(result) }
+        }
+        for result in done { report(.fileFinished(result)) }
+        for item in todo { journal.record(Transition(item: item, state: .planned)) }
+        try journal.flush()
+        for directory in plan.directories { try? FileSystem.makeDirectories(directory) }
+        var results = try TransferEngine.run(todo, options: options, stagingDirectory: stagingDirectory, log: journal,
+                                             counters: counters, report: report)
+        try journal.flush()
+        results.append(contentsOf: done)
+        if options.mode == .move {
+            for directory in plan.sourceDirectories { try? FileSystem.removeDirectory(directory) }
+        }
+        try? FileSystem.removeDirectory(stagingDirectory)
+        let elapsed = (ContinuousClock.now - started).components
+        return Outcome(results: results, problems: plan.problems, seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)
+    }
+
+    /// Finishes what an earlier run left owed for a file and says whether it is done.
+    private func settle(_ record: JournalRecord, recheck: Bool) -> FileResult? {
+        let item = record.item
+        let resumed = FileResult(item: item, method: record.method, digest: record.digestValue, seconds: 0, failure: nil, resumed: true)
+        switch record.state {
+        case .committed, .sourceRemoved:
+            guard let status = try? FileSystem.status(item.destination) else {
+                return failed(item, "the journal says this file was committed, but \(item.destination) is missing; the source was not touched")
+            }
+            guard status.size == item.size, status.modificationTime == item.modificationTime else {
+                return failed(item, "the destination changed after it was committed (size or mtime); the source was not touched")
+            }
+            if recheck, let digest = record.digestValue {
+                guard (try? FileDigest.compute(item.destination)) == digest else {
+                    return failed(item, "--recheck: the destination no longer matches its recorded xxh128 \(digest.hex); the source was not touched")
+                }
+            }
+            if record.state == .committed, record.operation == .move {
+                return completeRemoval(record) ?? resumed
+            }
+            return resumed
+        default:
+            // Interrupted before commit. A rename that happened but was not yet recorded
+            // leaves the source gone and the destination whole.
+            guard !FileSystem.exists(item.source) else { return nil }
+            if let status = try? FileSystem.status(item.destination), status.size == item.size,
+               status.modificationTime == item.modificationTime, record.operation == .move {
+                journal.record(Transition(item: item, state: .sourceRemoved, method: .rename))
+                var result = resumed
+                result.method = .rename
+                return result
+            }
+            return nil
+        }
+    }
+
+    private func completeRemoval(_ record: JournalRecord) -> FileResult? {
+        let item = record.item
+        if let status = try? FileSystem.status(item.source) {
+            guard status.size == item.size, status.modificationTime == item.modificationTime else {
+                return failed(item, "the source changed after its copy was committed; it was kept")
+            }
+            do throws(Errno) {
+                try FileSystem.unlink(item.source)
+                try? FileSystem.syncDirectory(FileSystem.parentDirectory(of: item.source))
+            } catch {
+                return failed(item, "copied and verified, but the source could not be removed: \(error)")
+            }
+        }
+        journal.record(Transition(item: item, state: .sourceRemoved, method: record.method, digest: record.digestValue))
+        return nil
+    }
+
+    private func failed(_ item: TransferItem, _ message: String) -> FileResult {
+        FileResult(item: item, method: nil, digest: nil, seconds: 0, failure: message)
+    }
+
+    private func discardStagingLeftovers(_ report: (TransferEvent) -> Void) {
+        guard let names = try? FileSystem.listDirectory(stagingDirectory), !names.isEmpty else { return }
+        for name in names { try? FileSystem.unlink(stagingDirectory + "/" + name) }
+        report(.notice("discarded \(names.count) partial file(s) left by an interrupted run"))
+    }
+}
+
+extension String {
+    /// FNV-1a: stable across processes, unlike `hashValue`.
+    var hashValueStable: UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
+    }
+}

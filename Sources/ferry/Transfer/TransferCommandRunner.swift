@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import TransferCore
+import TransferHash
+import TransferIO
+
+/// The part of `copy` and `move` after flag parsing: plan, run, print, exit status.
+struct TransferCommandRunner {
+    let verb: String
+    let paths: [String]
+    let flags: TransferFlags
+    let options: TransferOptions
+
+    func run() throws {
+        let writer = EventWriter(json: flags.json, verb: verb)
+        let plan = TransferPlanner.plan(sources: Array(paths.dropLast()), destination: paths.last!)
+        if let manifest = flags.manifest {
+            let directory = FileSystem.parentDirectory(of: FileSystem.absolute(manifest))
+            guard plan.destinationRoot == directory || plan.destinationRoot.hasPrefix(directory + "/") || directory == "/" else {
+                writer.error("ferry: --manifest \(manifest) must be in the destination or above it (\(plan.destinationRoot)), so its paths stay relative")
+                throw ExitCode(2)
+            }
+        }
+        if plan.items.isEmpty && !plan.problems.isEmpty && plan.directories.isEmpty {
+            for problem in plan.problems { writer.error("ferry: \(problem.path): \(problem.message)") }
+            throw ExitCode(1)
+        }
+        do {
+            try FileSystem.makeDirectories(plan.destinationRoot)
+        } catch {
+            writer.error("ferry: cannot create the destination \(plan.destinationRoot): \(error)")
+            throw ExitCode(1)
+        }
+        let session: TransferSession
+        do {
+            session = try TransferSession(plan: plan, options: options, journalPath: flags.journal, reset: flags.journalReset) {
+                writer.handle(.notice($0))
+            }
+        } catch {
+            writer.error("ferry: \(error)")
+            throw ExitCode(1)
+        }
+        if flags.json {
+            writer.emit(["event": "start", "operation": options.mode.rawValue, "files": plan.items.count, "bytes": plan.totalBytes,
+                         "destination": plan.destination, "journal": session.journal.path, "io": options.io.name])
+        }
+        for problem in plan.problems {
+            if flags.json {
+                writer.emit(["event": "file", "source": problem.path, "status": "failed", "error": problem.message])
+            } else {
+                writer.error("ferry: \(problem.path): \(problem.message)")
+            }
+        }
+        let progress = ProgressLine(counters: session.counters, totalBytes: plan.totalBytes, verifying: options.verify)
+        progress.start()
+        let outcome: TransferSession.Outcome
+        do {
+            outcome = try session.run(recheck: flags.recheck) { writer.handle($0) }
+        } catch {
+            progress.finish()
+            session.journal.close()
+            writer.error("ferry: \(error)")
+            throw ExitCode(1)
+        }
+        progress.finish()
+        session.journal.close()
+        var failed = outcome.failed
+        if let manifest = flags.manifest {
+            let entries = outcome.results.compactMap { result in result.digest.map { (digest: $0, path: result.item.destination) } }
+            do {
+                try Manifest.write(entries, to: manifest)
+            } catch {
+                writer.error("ferry: cannot write the manifest: \(error)")
+                failed += 1
+            }
+        }
+        summarize(outcome, failed: failed, writer: writer)
+        if failed > 0 { throw ExitCode(1) }
+    }
+
+    private func summarize(_ outcome: TransferSession.Outcome, failed: Int, writer: EventWriter) {
+        let ok = outcome.results.filter(\.succeeded)
+        let fresh = ok.filter { !$0.resumed }
+        let renamed = fresh.filter { $0.method == .rename }.count
+        let copiedResults = fresh.filter { $0.method == .copy }
+        let present = fresh.filter { $0.method == .alreadyPresent }.count
+        let copiedBytes = copiedResults.reduce(Int64(0)) { $0 + $1.item.size }
+        let allBytes = ok.reduce(Int64(0)) { $0 + $1.item.size }
+        if flags.json {
+            writer.emit(["event": "summary", "files": ok.count + failed, "ok": ok.count, "failed": failed,
+                         "renamed": renamed, "copied": copiedResults.count, "already_present": present,
+                         "resumed": ok.count - fresh.count, "bytes": allBytes, "bytes_copied": copiedBytes,
+                         "seconds": (outcome.seconds * 1000).rounded() / 1000,
+                         "bytes_per_second": outcome.seconds > 0 ? Int(Double(copiedBytes) / outcome.seconds) : 0])
+            return
+        }
+        var parts = ["\(verb) \(ok.count) file(s), \(ByteCount.format(allBytes)) in \(String(format: "%.2f", outcome.seconds)) s"]
+        if copiedBytes > 0 { parts.append("copied \(copiedResults.count) at \(ByteCount.rate(copiedBytes, seconds: outcome.seconds))\(options.verify ? " (verified)" : " (not verified)")") }
+        if renamed > 0 { parts.append("renamed \(renamed)") }
+        if present > 0 { parts.append("already present \(present)") }
+        if ok.count > fresh.count { parts.append("done by an earlier run \(ok.count - fresh.count)") }
+        parts.append("failed \(failed)")
+        writer.line(parts.joined(separator: "; "))
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import TransferCore
+import TransferIO
+import Glibc
+
+enum IOChoice: String, ExpressibleByArgument, CaseIterable {
+    case uring, posix
+}
+
+/// Flags shared by `copy` and `move` (and the sector export built on them).
+struct TransferFlags: ParsableArguments {
+    @Option(help: "Worker threads, each with its own io_uring and share of --memory.")
+    var jobs: Int = 2
+
+    @Option(name: .customLong("queue-depth"), help: "I/O operations in flight per worker.")
+    var queueDepth: Int = 32
+
+    @Option(name: .customLong("chunk-size"), help: "Bytes per read/write (a multiple of 4 KiB, e.g. 4MiB).")
+    var chunkSize: String = "4MiB"
+
+    @Option(help: "Memory for transfer buffers, all workers together (e.g. 256MiB).")
+    var memory: String = "256MiB"
+
+    @Option(help: "I/O backend: uring (default; falls back to posix with a notice when io_uring is unavailable) or posix.")
+    var io: IOChoice = .uring
+
+    @Flag(help: "Replace destination files that exist with different content (default: refuse them).")
+    var overwrite = false
+
+    @Flag(help: "Print NDJSON events on stdout: start, one per file, summary.")
+    var json = false
+
+    @Option(help: "Journal location (default: <destination>/.ferry/journal).")
+    var journal: String?
+
+    @Flag(name: .customLong("journal-reset"), help: "Forget the journal's previous run (after printing what is forgotten) and start over.")
+    var journalReset = false
+
+    @Flag(help: "On resume, re-hash files that earlier runs committed instead of checking size and mtime.")
+    var recheck = false
+
+    @Option(help: "Write an xxh128sum manifest of every transferred file (check with: cd DIR && xxh128sum -c FILE).")
+    var manifest: String?
+
+    func validate() throws {
+        guard jobs >= 1, jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
+        guard queueDepth >= 1, queueDepth <= 4096 else { throw ValidationError("--queue-depth must be between 1 and 4096") }
+        guard let chunk = ByteCount.parse(chunkSize), chunk >= 64 << 10, chunk <= 1 << 30, chunk % 4096 == 0 else {
+            throw ValidationError("--chunk-size must be a multiple of 4 KiB between 64KiB and 1GiB, e.g. 4MiB")
+        }
+        guard let budget = ByteCount.parse(memory) else { throw ValidationError("--memory: cannot read '\(memory)'; write e.g. 256MiB") }
+        guard budget >= 2 * chunk * jobs else {
+            throw ValidationError("--memory \(memory) is too small for --jobs \(jobs) × 2 chunks of \(chunkSize); raise --memory or lower --chunk-size")
+        }
+    }
+
+    func options(mode: TransferMode) -> TransferOptions {
+        var options = TransferOptions(mode: mode)
+        options.jobs = jobs
+        options.queueDepth = queueDepth
+        options.chunkSize = ByteCount.parse(chunkSize)!
+        options.memoryBudget = ByteCount.parse(memory)!
+        options.io = io == .posix ? .posix : .uring
+        options.overwrite = overwrite
+        options.corruptAfterSync = ProcessInfoEnvironment.value("FERRY_TEST_CORRUPT_AFTER_SYNC")
+        return options
+    }
+}
+
+enum ProcessInfoEnvironment {
+    static func value(_ name: String) -> String? {
+        guard let raw = getenv(name) else { return nil }
+        return String(cString: raw)
+    }
+}

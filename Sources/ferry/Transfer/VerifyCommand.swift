@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import TransferCore
+import TransferHash
+import TransferIO
+
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Re-hash files from the device and compare them with a manifest or a journal.",
+        discussion: """
+        With --manifest, every line is checked and files under PATH that the manifest does not list are \
+        reported as extra. With --journal, every committed file of the run is checked against its recorded \
+        XXH128. Without either, prints xxh128sum-style lines for the files under PATH. Exit status 0 only \
+        when everything is ok.
+        """
+    )
+
+    @Argument(help: "Files or directories to check.")
+    var paths: [String] = []
+
+    @Option(help: "An xxh128sum manifest (as written by --manifest or xxh128sum).")
+    var manifest: String?
+
+    @Option(help: "A ferry journal: check every file it committed.")
+    var journal: String?
+
+    @Flag(help: "NDJSON on stdout: one event per file, then a summary.")
+    var json = false
+
+    @Option(help: "Worker threads.")
+    var jobs: Int = 2
+
+    @Option(help: "I/O backend: uring or posix.")
+    var io: IOChoice = .uring
+
+    func validate() throws {
+        if manifest != nil && journal != nil { throw ValidationError("give --manifest or --journal, not both") }
+        if paths.isEmpty && manifest == nil && journal == nil { throw ValidationError("give PATH..., --manifest FILE or --journal PATH") }
+        guard jobs >= 1, jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
+    }
+
+    func run() async throws {
+        let writer = EventWriter(json: json, verb: "verified")
+        var expected: [String: Digest128] = [:]
+        do {
+            if let manifest {
+                for entry in try Manifest.read(manifest) { expected[entry.path] = entry.digest }
+            } else if let journal {
+                for record in try JournalReader.records(at: journal).values where record.state >= .committed && record.state != .failed {
+                    if let digest = record.digestValue { expected[record.item.destination] = digest }
+                }
+            }
+        } catch {
+            writer.error("ferry: \(error)")
+            throw ExitCode(2)
+        }
+        let found = paths.flatMap { Self.files(under: FileSystem.absolute($0)) }
+        let haveReference = manifest != nil || journal != nil
+        let scope = paths.map(FileSystem.absolute)
+        let targets = Array(Set(expected.keys).union(found)).sorted()
+        var options = TransferOptions(mode: .copy)
+        options.jobs = jobs
+        options.io = io == .posix ? .posix : .uring
+        options.memoryBudget = max(options.memoryBudget, jobs * 2 * options.chunkSize)
+        let started = Date()
+        let digests = try TransferEngine.hash(targets, options: options) { writer.handle($0) }
+        var counts = ["ok": 0, "mismatch": 0, "missing": 0, "extra": 0, "error": 0]
+        var bytes: Int64 = 0
+        for path in targets {
+            let result = digests[path]
+            var status: String
+            var detail: String?
+            switch (result, expected[path]) {
+            case (.success(let digest)?, let want?):
+                status = digest == want ? "ok" : "mismatch"
+                if status == "mismatch" { detail = "expected \(want.hex), read \(digest.hex)" }
+                bytes += (try? FileSystem.status(path).size) ?? 0
+            case (.success(let digest)?, nil):
+                if haveReference {
+                    let inScope = scope.contains { path == $0 || path.hasPrefix($0 + "/") }
+                    status = inScope ? "extra" : "ok"
+                } else {
+                    status = "ok"
+                }
+                detail = digest.hex
+                if !haveReference { writer.line("\(digest.hex)  \(path)") }
+            case (.failure(let failure)?, _):
+                status = failure.message == "missing" ? "missing" : "error"
+                detail = failure.message == "missing" ? nil : failure.message
+            case (nil, _):
+                status = "error"
+                detail = "not hashed"
+            }
+            counts[status, default: 0] += 1
+            if json {
+                var object: [String: Any] = ["event": "file", "path": path, "status": status]
+                if let detail { object[status == "ok" || status == "extra" ? "xxh128" : "detail"] = detail }
+                writer.emit(object)
+            } else if status != "ok" {
+                writer.line("\(status.uppercased()): \(path)\(detail.map { " (\($0))" } ?? "")")
+            }
+        }
+        let seconds = Date().timeIntervalSince(started)
+        if json {
+            writer.emit(["event": "summary", "ok": counts["ok"]!, "mismatch": counts["mismatch"]!, "missing": counts["missing"]!,
+                         "extra": counts["extra"]!, "error": counts["error"]!, "seconds": (seconds * 1000).rounded() / 1000])
+        } else {
+            writer.line("verified \(targets.count) file(s) in \(String(format: "%.2f", seconds)) s: ok \(counts["ok"]!), mismatch \(counts["mismatch"]!), missing \(counts["missing"]!), extra \(counts["extra"]!), errors \(counts["error"]!)")
+        }
+        if counts["ok"]! != targets.count { throw ExitCode(1) }
+    }
+
+    /// Regular files under a path, skipping ferry's own `.ferry/` directories.
+    static func files(under path: String) -> [String] {
+        guard let status = try? FileSystem.status(path) else { return [path] }
+        switch status.kind {
+        case .regular: return [path]
+        case .directory:
+            guard FileSystem.baseName(of: path) != ".ferry", let names = try? FileSystem.listDirectory(path) else { return [] }
+            return names.flatMap { files(under: path + "/" + $0) }
+        default: return []
+        }
+    }
+}
