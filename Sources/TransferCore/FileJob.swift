@@ -83,7 +83,9 @@ final class FileJob: WorkerJob {
         case .write:
             pass?.writeCompleted(index: tag.chunk, result: result, worker: worker, job: key)
         case .sync:
-            if result < 0 {
+            if result == -Errno.tryAgain.rawValue || result == -Errno.interrupted.rawValue, let staging {
+                worker.submit(.sync(fd: staging.fd), tag: Tag(job: key, kind: .sync, chunk: 0))
+            } else if result < 0 {
                 _ = abort("fsync of the destination failed: \(Errno(rawValue: -result))", worker)
             } else {
                 worker.log.record(Transition(item: item, state: .synced, method: .copy))
