@@ -1,8 +1,19 @@
+import Foundation
 public import KVStore
 
 /// Read-only access to a journal for `status` and `verify` (it still takes LevelDB's lock, so
 /// it refuses while a run holds the journal).
 public enum JournalReader {
+    /// The run a journal belongs to, if there is a readable journal at `path`.
+    public static func identity(at path: String) -> RunIdentity? {
+        var options = KVOptions()
+        options.createIfMissing = false
+        guard let database = try? KVDatabase(path: path, options: options) else { return nil }
+        defer { database.close() }
+        guard let bytes = try? database.get(Journal.runKey) else { return nil }
+        return try? JSONDecoder().decode(RunIdentity.self, from: Data(bytes))
+    }
+
     public static func records(at path: String) throws(JournalError) -> [String: JournalRecord] {
         var options = KVOptions()
         options.createIfMissing = false

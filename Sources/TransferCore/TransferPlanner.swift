@@ -21,10 +21,13 @@ public enum TransferPlanner {
     /// Plans like `cp -r`: several sources, an existing directory or a trailing slash make
     /// DEST a directory that receives each source by its base name; otherwise a single source
     /// becomes DEST itself.
-    public static func plan(sources rawSources: [String], destination rawDestination: String) -> TransferPlan {
+    ///
+    /// `intoDirectory` overrides that choice; a resumed run passes the choice its first run made,
+    /// because by then DEST exists and `cp -r` rules would nest the tree one level deeper.
+    public static func plan(sources rawSources: [String], destination rawDestination: String, intoDirectory forced: Bool? = nil) -> TransferPlan {
         let destination = FileSystem.absolute(rawDestination)
         let destinationStatus = try? FileSystem.status(destination)
-        let intoDirectory = rawSources.count > 1 || destinationStatus?.kind == .directory || rawDestination.hasSuffix("/")
+        let intoDirectory = forced ?? (rawSources.count > 1 || destinationStatus?.kind == .directory || rawDestination.hasSuffix("/"))
         let root = intoDirectory ? destination : FileSystem.parentDirectory(of: destination)
         var plan = TransferPlan(destinationRoot: root, sources: rawSources.map(FileSystem.absolute), destination: destination)
         for raw in rawSources {

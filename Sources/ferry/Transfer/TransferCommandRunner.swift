@@ -13,11 +13,13 @@ struct TransferCommandRunner {
 
     func run() throws {
         let writer = EventWriter(json: flags.json, verb: verb)
-        let plan = TransferPlanner.plan(sources: Array(paths.dropLast()), destination: paths.last!)
+        let sources = Array(paths.dropLast())
+        let plan = TransferPlanner.plan(sources: sources, destination: paths.last!, intoDirectory: resumedChoice(sources: sources))
         if let manifest = flags.manifest {
             let directory = FileSystem.parentDirectory(of: FileSystem.absolute(manifest))
-            guard plan.destinationRoot == directory || plan.destinationRoot.hasPrefix(directory + "/") || directory == "/" else {
-                writer.error("ferry: --manifest \(manifest) must be in the destination or above it (\(plan.destinationRoot)), so its paths stay relative")
+            let prefix = directory == "/" ? "/" : directory + "/"
+            if let outside = plan.items.first(where: { !$0.destination.hasPrefix(prefix) }) {
+                writer.error("ferry: --manifest \(manifest) must be in a directory that holds every destination (\(outside.destination) is outside it), so its paths stay relative")
                 throw ExitCode(2)
             }
         }
@@ -76,6 +78,18 @@ struct TransferCommandRunner {
         }
         summarize(outcome, failed: failed, writer: writer)
         if failed > 0 { throw ExitCode(1) }
+    }
+
+    /// A single-source run that created DEST has its journal in DEST's parent. When that journal
+    /// holds this very command, keep its plan shape: DEST is the copy, not a directory to nest into.
+    private func resumedChoice(sources: [String]) -> Bool? {
+        guard sources.count == 1, !paths.last!.hasSuffix("/") else { return nil }
+        let destination = FileSystem.absolute(paths.last!)
+        let journal = flags.journal.map(FileSystem.absolute) ?? FileSystem.parentDirectory(of: destination) + "/.ferry/journal"
+        let identity = RunIdentity(operation: options.mode.rawValue, sources: sources.map(FileSystem.absolute), destination: destination)
+        guard FileSystem.exists(journal), JournalReader.identity(at: journal) == identity else { return nil }
+        let intoJournal = destination + "/.ferry/journal"
+        return flags.journal == nil || journal != intoJournal ? false : nil
     }
 
     private func summarize(_ outcome: TransferSession.Outcome, failed: Int, writer: EventWriter) {

@@ -55,7 +55,8 @@ struct VerifyCommand: AsyncParsableCommand {
             writer.error("ferry: \(error)")
             throw ExitCode(2)
         }
-        let found = paths.flatMap { Self.files(under: FileSystem.absolute($0)) }
+        let manifestPath = manifest.map(FileSystem.absolute)
+        let found = paths.flatMap { Self.files(under: FileSystem.absolute($0)) }.filter { $0 != manifestPath }
         let haveReference = manifest != nil || journal != nil
         let scope = paths.map(FileSystem.absolute)
         let targets = Array(Set(expected.keys).union(found)).sorted()

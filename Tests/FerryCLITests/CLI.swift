@@ -1,0 +1,100 @@
+import Foundation
+import TransferHash
+
+/// Runs the built `ferry` binary as a child process, as a user or a script would.
+enum CLI {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    static var binary: String {
+        for candidate in [".build/debug/ferry", ".build/x86_64-unknown-linux-gnu/debug/ferry"] {
+            let path = packageRoot + "/" + candidate
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return packageRoot + "/.build/debug/ferry"
+    }
+
+    struct Result {
+        var status: Int32
+        var killed: Bool
+        var stdout: String
+        var stderr: String
+    }
+
+    @discardableResult
+    static func run(_ arguments: [String], environment: [String: String] = [:], cwd: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, killed: process.terminationReason == .uncaughtSignal,
+                      stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func sh(_ command: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard process.terminationStatus == 0 else { throw ShellError(command: command, output: text) }
+        return text
+    }
+
+    struct ShellError: Error, CustomStringConvertible {
+        let command: String
+        let output: String
+        var description: String { "\(command): \(output)" }
+    }
+}
+
+final class TempDir {
+    let path: String
+    init() {
+        path = "/var/tmp/ferry-cli-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    func write(_ relative: String, size: Int, seed: UInt64) -> Digest128 {
+        var state = seed &* 31 &+ UInt64(size)
+        let bytes: [UInt8] = (0..<size).map { _ in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return UInt8(truncatingIfNeeded: state >> 33)
+        }
+        let full = path + "/" + relative
+        try! FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: full, contents: Data(bytes))
+        return XXH128Hasher.hash(bytes)
+    }
+
+    func digest(_ relative: String) -> Digest128? {
+        FileManager.default.contents(atPath: path + "/" + relative).map { XXH128Hasher.hash([UInt8]($0)) }
+    }
+
+    /// Regular files below `relative`, excluding `.ferry/`.
+    func files(_ relative: String) -> [String] {
+        guard let e = FileManager.default.enumerator(atPath: path + "/" + relative) else { return [] }
+        var out: [String] = []
+        while let name = e.nextObject() as? String {
+            if name.hasPrefix(".ferry") { e.skipDescendants(); continue }
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path + "/" + relative + "/" + name, isDirectory: &isDir), !isDir.boolValue { out.append(name) }
+        }
+        return out.sorted()
+    }
+}
