@@ -8,6 +8,9 @@ struct Ferry: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             // Each area registers its commands here, one line each.
+            ExportGroup.self,
+            ExportToLotusGroup.self,
+            LotusGroup.self,
         ]
     )
 }
