@@ -88,7 +88,7 @@ enum GoInterop {
         env["GOPATH"] = "/usr/share/gocode"
         env["GOCACHE"] = env["GOCACHE"] ?? NSTemporaryDirectory() + "ferry-gocache"
         do {
-            let result = try runProcess(go, ["build", "-o", out, Paths.packageRoot + "/tools/goleveldb-interop"], environment: env)
+            let result = try runProcess(go, ["build", "-o", out, Paths.packageRoot + "/tools/goleveldb-interop/main.go"], environment: env)
             guard result.status == 0 else {
                 return (nil, "building tools/goleveldb-interop failed (is golang-github-syndtr-goleveldb-dev installed?): \(result.stderr)")
             }
