@@ -13,6 +13,9 @@ struct Ferry: AsyncParsableCommand {
             MoveCommand.self,
             VerifyCommand.self,
             StatusCommand.self,
+            ExportGroup.self,
+            ExportToLotusGroup.self,
+            LotusGroup.self,
         ]
     )
 

@@ -1,0 +1,25 @@
+import ArgumentParser
+
+/// `ferry export …` and its damocles spelling `ferry export-to-lotus …`. Both list the same
+/// subcommands; add new ones (e.g. `files`) to `subcommandTypes` only.
+enum ExportSubcommands {
+    static let subcommandTypes: [any ParsableCommand.Type] = [
+        ExportMetadataCommand.self,
+    ]
+}
+
+struct ExportGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export damocles sectors to a lotus-miner.",
+        subcommands: ExportSubcommands.subcommandTypes
+    )
+}
+
+struct ExportToLotusGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export-to-lotus",
+        abstract: "Same as `export` (damocles' name for it).",
+        subcommands: ExportSubcommands.subcommandTypes
+    )
+}

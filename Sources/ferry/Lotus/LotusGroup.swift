@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `ferry lotus …`: read a (stopped) lotus-miner's datastore the way lotus will.
+struct LotusGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lotus",
+        abstract: "Inspect a lotus-miner repo's metadata datastore.",
+        subcommands: [LotusSectorsCommand.self, LotusNumbersCommand.self]
+    )
+}
