@@ -14,7 +14,10 @@ public final class JSONRPCClient: Sendable {
     private let session: URLSession
     private let nextID = Mutex<Int>(0)
 
+    /// `timeout` is rounded up to whole seconds: measured on Linux, URLSession truncates the interval
+    /// to whole seconds, so 0.5 s becomes an immediate timeout.
     public init(endpoint: APIEndpoint, timeout: Double = 60) {
+        let timeout = max(1, timeout.rounded(.up))
         self.endpoint = endpoint
         self.timeout = timeout
         let config = URLSessionConfiguration.ephemeral
@@ -96,7 +99,15 @@ public final class JSONRPCClient: Sendable {
         case .cannotConnectToHost: return .connectionRefused(url: url)
         case .networkConnectionLost: return .connectionClosed(url: url)
         case .cannotFindHost, .dnsLookupFailed: return .hostNotFound(url: url)
-        default: return .transport(url: url, detail: urlError.localizedDescription)
+        default:
+            // Measured with swift-corelibs-foundation 6.3.1: a reply cut short surfaces as code -1 with
+            // libcurl's text ("transfer closed with N bytes remaining to read", or "Empty reply from
+            // server" when nothing arrived), not as .networkConnectionLost.
+            let text = urlError.localizedDescription
+            if text.contains("transfer closed") || text.contains("Empty reply from server") {
+                return .connectionClosed(url: url)
+            }
+            return .transport(url: url, detail: text)
         }
     }
 
