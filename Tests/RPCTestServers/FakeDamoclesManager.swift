@@ -78,12 +78,11 @@ extension FakeDamoclesManager: RPCHandling {
         // The fork of go-jsonrpc damocles links has no batch support; unparsable → 500, no body.
         guard let call = ParsedRequest.parse(request.body), let id = call.idRaw else { return HTTPReply(status: 500) }
         log.append(ReceivedCall(method: call.method, params: call.params, authorization: request.headers["authorization"]))
-        let normal = dispatch(call, id: id)
-        let sector = sectorNumber(of: call)
+                let sector = sectorNumber(of: call)
         if let fault = faults.first(where: { $0.method == call.method && ($0.sector == nil || $0.sector == sector) }) {
-            return RPCReplies.apply(fault.action, to: normal) { errorReply(id, $0, $1) }
+            return RPCReplies.apply(fault.action, to: { dispatch(call, id: id) }) { errorReply(id, $0, $1) }
         }
-        return normal
+        return dispatch(call, id: id)
     }
 
     private func sectorNumber(of call: ParsedRequest) -> UInt64? {

@@ -55,12 +55,11 @@ public final class FakeLotusMiner: Sendable {
         }
         log.append(ReceivedCall(method: call.method, params: call.params, authorization: auth))
         let id = call.idRaw ?? "null"
-        let normal = dispatch(call, id: id, admin: admin)
-        let sector = call.params.first.flatMap(RawJSON.uint)
+                let sector = call.params.first.flatMap(RawJSON.uint)
         if let fault = faults.first(where: { $0.method == call.method && ($0.sector == nil || $0.sector == sector) }) {
-            return RPCReplies.apply(fault.action, to: normal) { errorReply(idRaw: id, code: $0, message: $1) }
+            return RPCReplies.apply(fault.action, to: { dispatch(call, id: id, admin: admin) }) { errorReply(idRaw: id, code: $0, message: $1) }
         }
-        return normal
+        return dispatch(call, id: id, admin: admin)
     }
 
     private func dispatch(_ call: ParsedRequest, id: String, admin: Bool) -> HTTPReply {

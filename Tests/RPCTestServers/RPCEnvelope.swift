@@ -71,8 +71,15 @@ final class CallLog: Sendable {
 }
 
 enum RPCReplies {
-    /// Applies a matching fault to a normally built reply.
-    static func apply(_ fault: Fault.Action, to normal: HTTPReply, error: (Int, String) -> HTTPReply) -> HTTPReply {
+    /// Applies a matching fault. Only delivery faults (cut reply, slow reply) run the method first,
+    /// as a server that did the work and then failed to answer would; error faults do not run it.
+    static func apply(_ fault: Fault.Action, to dispatch: () -> HTTPReply, error: (Int, String) -> HTTPReply) -> HTTPReply {
+        let normal: HTTPReply
+        switch fault {
+        case .rpcError, .httpStatus: normal = HTTPReply(status: 200)
+        case .malformedJSON: normal = HTTPReply(status: 200, headers: [("Content-Type", "application/json")])
+        case .closeMidReply, .slow: normal = dispatch()
+        }
         switch fault {
         case let .rpcError(code, message): return error(code, message)
         case .closeMidReply:
