@@ -8,6 +8,7 @@ struct Ferry: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             // Each area registers its commands here, one line each.
+            ImportCommand.self,
         ]
     )
 }
