@@ -15,8 +15,25 @@ import RPCTestServers
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let binary = packageRoot.appendingPathComponent(".build-rpc/debug/ferry")
 
+    /// Guard against testing a stale binary: it must be at least as new as the compiled `ferry` and
+    /// `FerryRPC` modules. (Measured: `swift test` relinks `ferry` after a code change here, but a
+    /// binary left from an interrupted build would otherwise pass silently.)
+    static func newestObjectDate() -> Date {
+        var newest = Date.distantPast
+        for module in ["ferry.build", "FerryRPC.build"] {
+            let dir = binary.deletingLastPathComponent().appendingPathComponent(module)
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] where name.hasSuffix(".o") {
+                let attributes = try? FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(name).path)
+                if let date = attributes?[.modificationDate] as? Date, date > newest { newest = date }
+            }
+        }
+        return newest
+    }
+
     func ferry(_ args: [String], env: [String: String] = [:]) throws -> Run {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build ferry first: swift build --scratch-path .build-rpc")
+        let built = try FileManager.default.attributesOfItem(atPath: Self.binary.path)[.modificationDate] as? Date ?? .distantPast
+        try #require(built >= Self.newestObjectDate(), "\(Self.binary.path) is older than its compiled modules: run swift build --scratch-path .build-rpc")
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = ["import"] + args
