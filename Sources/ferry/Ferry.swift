@@ -16,6 +16,7 @@ struct Ferry: AsyncParsableCommand {
             ExportGroup.self,
             ExportToLotusGroup.self,
             LotusGroup.self,
+            ImportCommand.self,
         ]
     )
 

@@ -1,0 +1,24 @@
+/// damocles-manager's `Venus` namespace: the state-store methods ferry uses.
+public struct DamoclesAPI: Sendable {
+    /// damocles keeps states in two KV stores; finalized and imported sectors live in `offline`.
+    public enum WorkerState: String, Sendable { case online, offline }
+
+    /// `ListSectors` job filter (damocles `core.SectorWorkerJob`).
+    public enum Job: Int64, Sendable { case all = 0, sealing = 1, snapUp = 2, rebuild = 3, unseal = 4 }
+
+    public let client: JSONRPCClient
+    public init(client: JSONRPCClient) { self.client = client }
+
+    /// True when stored; false when the sector already exists in that store and `override` is off.
+    public func importSector(_ state: DamoclesSectorState, into store: WorkerState = .offline, override: Bool) async throws(RPCError) -> Bool {
+        try await client.call("Venus.ImportSector", [.string(store.rawValue), state.json, .bool(override)], as: Bool.self)
+    }
+
+    public func listSectors(_ store: WorkerState, job: Job = .all) async throws(RPCError) -> [DamoclesSectorState] {
+        try await client.call("Venus.ListSectors", [.string(store.rawValue), .int(job.rawValue)], as: [DamoclesSectorState]?.self) ?? []
+    }
+
+    public func findSectorInAllStates(_ id: SectorID) async throws(RPCError) -> DamoclesSectorState {
+        try await client.call("Venus.FindSectorInAllStates", [id.json], as: DamoclesSectorState.self)
+    }
+}

@@ -1,0 +1,47 @@
+public import Foundation
+
+/// A CID as IPLD JSON writes it: `{"/":"bafy…"}`. The text is validated on decode because go-cid
+/// rejects malformed ones (`{"/":""}` is a decode error there too).
+public struct CIDLink: Codable, Sendable, Hashable, CustomStringConvertible {
+    public let cid: CID
+    public var string: String { cid.string }
+    public var description: String { cid.string }
+
+    public init(_ text: String) throws(CIDError) { cid = try CID(text) }
+
+    private struct Wire: Codable { let slash: String; enum CodingKeys: String, CodingKey { case slash = "/" } }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try Wire(from: decoder).slash
+        do {
+            cid = try CID(text)
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\(error)"))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws { try Wire(slash: cid.string).encode(to: encoder) }
+
+    var json: JSONValue { .object([("/", .string(cid.string))]) }
+}
+
+/// Go `[]byte`: standard base64 with padding.
+public struct Base64Bytes: Codable, Sendable, Hashable {
+    public let bytes: Data
+    public init(_ bytes: Data) { self.bytes = bytes }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let data = Data(base64Encoded: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not standard base64"))
+        }
+        bytes = data
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(bytes.base64EncodedString())
+    }
+
+    var json: JSONValue { .string(bytes.base64EncodedString()) }
+}

@@ -1,0 +1,138 @@
+import ArgumentParser
+import FerryRPC
+import Foundation
+
+/// `ferry import`: lotus-miner sector metadata → damocles SectorState, over JSON-RPC.
+/// Replaces `damocles-manager util sealer sectors import`, without its panic on deal sectors.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import sector metadata from a running lotus-miner into damocles (JSON-RPC).",
+        discussion: """
+        Reads Filecoin.ActorAddress, Filecoin.SectorsList (unless --numbers) and Filecoin.SectorsStatus \
+        from lotus-miner and writes one damocles SectorState per sector, either into damocles-manager's \
+        offline store (--damocles-api, Venus.ImportSector) or as JSON files for \
+        `damocles-manager util sealer sectors state import-json` (--to-dir). \
+        The lotus-miner API comes from --api/--token, --repo (its api and token files) or MINER_API_INFO.
+        """
+    )
+
+    @Option(help: "lotus-miner API: multiaddr (/ip4/127.0.0.1/tcp/2345/http) or URL.")
+    var api: String?
+
+    @Option(help: "lotus-miner API token (JWT).")
+    var token: String?
+
+    @Option(help: "lotus-miner repo (e.g. ~/.lotusminer); its api and token files are read.")
+    var repo: String?
+
+    @Option(help: "Sector number to import (repeatable); default: all sectors lotus-miner lists.")
+    var numbers: [String] = []
+
+    @Flag(help: "Replace sector states that already exist in the target.")
+    var override = false
+
+    @Flag(help: "Read and map sectors, write nothing.")
+    var dryRun = false
+
+    @Flag(help: "Print one JSON report instead of lines.")
+    var json = false
+
+    @Option(help: "damocles-manager API: multiaddr or URL (target: its offline sector store).")
+    var damoclesApi: String?
+
+    @Option(help: "damocles-manager API token (damocles itself does not check one).")
+    var damoclesToken: String?
+
+    @Option(help: "Write one <s-t0M-N>.json per sector into this directory (target: import-json files).")
+    var toDir: String?
+
+    @Option(help: "Seconds to wait for each RPC reply (whole seconds).")
+    var timeout: String = "60"
+
+    func validate() throws {
+        if let problem = usageProblem() {
+            FileHandle.standardError.write(Data("ferry import: \(problem)\nUsage: ferry \(Self.usageString())\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    /// The first usage error, or nil. Parsed values are rebuilt in `run()`, which cannot fail on them.
+    func usageProblem() -> String? {
+        switch (damoclesApi, toDir) {
+        case (.some, .some): return "give one target: --damocles-api or --to-dir, not both"
+        case (nil, nil) where !dryRun: return "no target: give --damocles-api or --to-dir (or --dry-run)"
+        default: break
+        }
+        if damoclesToken != nil, damoclesApi == nil { return "--damocles-token needs --damocles-api" }
+        if toDir == "" { return "--to-dir is empty" }
+        if api != nil, repo != nil { return "give the lotus-miner API once: --api or --repo, not both" }
+        if api == nil, repo == nil, ProcessInfo.processInfo.environment["MINER_API_INFO"] == nil {
+            return "no lotus-miner API: give --api, --repo or set MINER_API_INFO"
+        }
+        if let bad = numbers.first(where: { UInt64($0) == nil }) { return "--numbers '\(bad)' is not a sector number" }
+        guard let seconds = Int(timeout), seconds >= 1 else { return "--timeout '\(timeout)' is not a whole number of seconds ≥ 1" }
+        _ = seconds
+        do {
+            if let api { _ = try APIEndpoint(address: api, token: token) }
+            if let damoclesApi { _ = try APIEndpoint(address: damoclesApi, token: damoclesToken) }
+            if api == nil, repo == nil, let info = ProcessInfo.processInfo.environment["MINER_API_INFO"] {
+                _ = try MinerAPISource.fromAPIInfo(info)
+            }
+        } catch {
+            return error.description
+        }
+        return nil
+    }
+
+    func run() async throws {
+        do {
+            let report = try await runImport()
+            if json {
+                print(report.json.encoded)
+            } else {
+                print(report.summaryLine)
+            }
+            if report.hasFailures { throw ExitCode(1) }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            FileHandle.standardError.write(Data("ferry import: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    private func runImport() async throws -> ImportReport {
+        let seconds = Double(Int(timeout) ?? 60)
+        let lotus = LotusMinerAPI(client: JSONRPCClient(endpoint: try lotusEndpoint(), timeout: seconds))
+        var target: (any ImportTarget)?
+        if !dryRun {
+            if let damoclesApi {
+                let endpoint = try APIEndpoint(address: damoclesApi, token: damoclesToken)
+                target = DamoclesImportTarget(api: DamoclesAPI(client: JSONRPCClient(endpoint: endpoint, timeout: seconds)))
+            } else if let toDir {
+                let path = (toDir as NSString).expandingTildeInPath
+                target = DirectoryImportTarget(directory: URL(fileURLWithPath: path, isDirectory: true))
+            }
+        }
+        let runner = ImportRunner(lotus: lotus, target: target)
+        let wanted = numbers.isEmpty ? nil : numbers.compactMap { UInt64($0) }
+        let lines = !json
+        return try await runner.run(numbers: wanted, override: override) { sector in
+            if lines { print(sector.line) }
+        }
+    }
+
+    /// --api/--token, else --repo (token from --token if given), else MINER_API_INFO.
+    private func lotusEndpoint() throws -> APIEndpoint {
+        if let api { return try APIEndpoint(address: api, token: token) }
+        var endpoint: APIEndpoint
+        if let repo {
+            endpoint = try MinerAPISource.fromRepo(repo)
+        } else {
+            endpoint = try MinerAPISource.fromAPIInfo(ProcessInfo.processInfo.environment["MINER_API_INFO"] ?? "")
+        }
+        if let token { endpoint.token = token }
+        return endpoint
+    }
+}
