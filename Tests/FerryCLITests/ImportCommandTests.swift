@@ -3,7 +3,7 @@ import Testing
 import RPCTestServers
 
 /// Runs the built `ferry` binary against the fake daemons running in this test process.
-/// Build first: `swift build --scratch-path .build-rpc` (the test uses `.build-rpc/debug/ferry`).
+/// Build first: `swift build` (the test uses `.build/debug/ferry`).
 @Suite(.serialized) struct ImportCommandTests {
     struct Run {
         var status: Int32
@@ -13,7 +13,7 @@ import RPCTestServers
     }
 
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary = packageRoot.appendingPathComponent(".build-rpc/debug/ferry")
+    static let binary = URL(fileURLWithPath: CLI.binary)
 
     /// Guard against testing a stale binary: it must be at least as new as the compiled `ferry` and
     /// `FerryRPC` modules. (Measured: `swift test` relinks `ferry` after a code change here, but a
@@ -31,9 +31,9 @@ import RPCTestServers
     }
 
     func ferry(_ args: [String], env: [String: String] = [:]) throws -> Run {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build ferry first: swift build --scratch-path .build-rpc")
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build ferry first: swift build")
         let built = try FileManager.default.attributesOfItem(atPath: Self.binary.path)[.modificationDate] as? Date ?? .distantPast
-        try #require(built >= Self.newestObjectDate(), "\(Self.binary.path) is older than its compiled modules: run swift build --scratch-path .build-rpc")
+        try #require(built >= Self.newestObjectDate(), "\(Self.binary.path) is older than its compiled modules: run swift build")
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = ["import"] + args
