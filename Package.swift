@@ -61,6 +61,6 @@ let package = Package(
         ),
         .testTarget(name: "LotusMetadataTests", dependencies: ["LotusMetadata", "KVStore"], swiftSettings: swiftSettings),
         .testTarget(name: "FerryRPCTests", dependencies: ["FerryRPC", "RPCTestServers"], swiftSettings: swiftSettings),
-        .testTarget(name: "FerryCLITests", dependencies: ["TransferHash", "RPCTestServers"], swiftSettings: swiftSettings),
+        .testTarget(name: "FerryCLITests", dependencies: ["TransferHash", "RPCTestServers", "KVStore"], swiftSettings: swiftSettings),
     ]
 )

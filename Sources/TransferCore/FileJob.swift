@@ -254,8 +254,10 @@ final class FileJob: WorkerJob {
     private func finishRename(_ worker: Worker) {
         method = .rename
         worker.report(.fileStarted(item, .rename))
-        try? FileSystem.syncDirectory(FileSystem.parentDirectory(of: item.destination))
-        try? FileSystem.syncDirectory(FileSystem.parentDirectory(of: item.source))
+        // The directories are fsynced once per run, not per file: until then a power cut can
+        // only undo the rename, which leaves the file whole at its source.
+        worker.touchedDirectories.insert(FileSystem.parentDirectory(of: item.destination))
+        worker.touchedDirectories.insert(FileSystem.parentDirectory(of: item.source))
         worker.log.record(Transition(item: item, state: .sourceRemoved, method: .rename))
         _ = finish(failure: nil, worker)
     }

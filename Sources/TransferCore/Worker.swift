@@ -49,6 +49,9 @@ final class Worker {
     private var order: [UInt32] = []
     private var nextKey: UInt32 = 1
     private var completions: [IOCompletion] = []
+    private var buffersRegistered = false
+    /// Directories whose renames still need an fsync; synced when the worker ends.
+    var touchedDirectories = Set<String>()
 
     init(queue: any IOQueue, arena: BufferArena, options: TransferOptions, counters: TransferCounters,
          log: any TransitionLog, report: @escaping @Sendable (TransferEvent) -> Void) {
@@ -59,7 +62,6 @@ final class Worker {
         self.counters = counters
         self.log = log
         freeSlots = Array((0..<arena.slotCount).reversed())
-        _ = queue.register(arena)
         completions.reserveCapacity(arena.slotCount * 2)
     }
 
@@ -68,6 +70,12 @@ final class Worker {
     /// A free buffer, unless the queue is already as deep as allowed.
     func takeSlot() -> Int? {
         guard inflight < options.queueDepth else { return nil }
+        if !buffersRegistered {
+            // Registering pins the whole arena (tens of ms for 256 MiB): only pay for it when
+            // data actually moves, not for runs that are all renames.
+            buffersRegistered = true
+            _ = queue.register(arena)
+        }
         return freeSlots.popLast()
     }
 
@@ -96,7 +104,10 @@ final class Worker {
                 jobs[key] = nil
                 return true
             }
-            if exhausted && order.isEmpty { return }
+            if exhausted && order.isEmpty {
+                for directory in touchedDirectories { try? FileSystem.syncDirectory(directory) }
+                return
+            }
             if inflight > 0 {
                 completions.removeAll(keepingCapacity: true)
                 try queue.submit(waitingFor: 1, into: &completions)

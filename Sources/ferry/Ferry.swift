@@ -18,6 +18,7 @@ struct Ferry: AsyncParsableCommand {
             LotusGroup.self,
             ImportCommand.self,
             SectorsGroup.self,
+            BenchCommand.self,
         ]
     )
 
