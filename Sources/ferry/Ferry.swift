@@ -17,6 +17,10 @@ struct Ferry: AsyncParsableCommand {
             ExportToLotusGroup.self,
             LotusGroup.self,
             ImportCommand.self,
+            PlanCommand.self,
+            ReportCommand.self,
+            SlurmScriptCommand.self,
+            K8sJobCommand.self,
         ]
     )
 
