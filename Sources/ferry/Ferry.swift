@@ -19,6 +19,10 @@ struct Ferry: AsyncParsableCommand {
             ImportCommand.self,
             SectorsGroup.self,
             BenchCommand.self,
+            PlanCommand.self,
+            ReportCommand.self,
+            SlurmScriptCommand.self,
+            K8sJobCommand.self,
         ]
     )
 

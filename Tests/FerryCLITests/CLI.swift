@@ -6,6 +6,9 @@ enum CLI {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
     static var binary: String {
+        // The ferry built next to this test bundle first, so `swift test --scratch-path X` tests X's binary.
+        let sibling = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ferry").path
+        if FileManager.default.isExecutableFile(atPath: sibling) { return sibling }
         for candidate in [".build/debug/ferry", ".build/x86_64-unknown-linux-gnu/debug/ferry"] {
             let path = packageRoot + "/" + candidate
             if FileManager.default.isExecutableFile(atPath: path) { return path }

@@ -27,7 +27,9 @@ struct SectorExporter {
 
         var options = flags.options(mode: command.reserve ? .copy : .move)
         options.deferSourceRemoval = !command.reserve
-        let exported = plan.sectors.filter { $0.refusal == nil }
+        var exported = plan.sectors.filter { $0.refusal == nil }
+        let shard = try ShardChoice.resolve(flags.shard) { writer.error("ferry: \($0)") }
+        if let shard { exported = try ShardChoice.restrict(exported, to: shard, ferryDirectory: destination + "/.ferry") { writer.error("ferry: \($0)") } }
         let transferPlan = TransferPlan(items: exported.flatMap(\.items), directories: plan.directories,
                                         destinationRoot: destination, sources: command.sources.map(FileSystem.absolute),
                                         destination: destination)
@@ -39,7 +41,8 @@ struct SectorExporter {
         }
         let session: TransferSession
         do {
-            session = try TransferSession(plan: transferPlan, options: options, journalPath: flags.journal, reset: flags.journalReset) {
+            let journal = flags.journal ?? shard.map { destination + "/.ferry/" + $0.journalName }
+            session = try TransferSession(plan: transferPlan, options: options, journalPath: journal, reset: flags.journalReset) {
                 writer.handle(.notice($0))
             }
         } catch {

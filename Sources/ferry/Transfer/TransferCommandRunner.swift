@@ -14,7 +14,10 @@ struct TransferCommandRunner {
     func run() throws {
         let writer = EventWriter(json: flags.json, verb: verb)
         let sources = Array(paths.dropLast())
-        let plan = TransferPlanner.plan(sources: sources, destination: paths.last!, intoDirectory: resumedChoice(sources: sources))
+        let shard = try ShardChoice.resolve(flags.shard) { writer.error("ferry: \($0)") }
+        var plan = TransferPlanner.plan(sources: sources, destination: paths.last!,
+                                        intoDirectory: shard != nil ? ShardChoice.intoDirectory(paths) : resumedChoice(sources: sources))
+        if let shard { plan = try ShardChoice.restrict(plan, to: shard) { writer.error("ferry: \($0)") } }
         if let manifest = flags.manifest {
             let directory = FileSystem.parentDirectory(of: FileSystem.absolute(manifest))
             let prefix = directory == "/" ? "/" : directory + "/"
@@ -35,7 +38,8 @@ struct TransferCommandRunner {
         }
         let session: TransferSession
         do {
-            session = try TransferSession(plan: plan, options: options, journalPath: flags.journal, reset: flags.journalReset) {
+            let journal = flags.journal ?? shard.map { plan.destinationRoot + "/.ferry/" + $0.journalName }
+            session = try TransferSession(plan: plan, options: options, journalPath: journal, reset: flags.journalReset) {
                 writer.handle(.notice($0))
             }
         } catch {
@@ -56,8 +60,10 @@ struct TransferCommandRunner {
         let progress = ProgressLine(counters: session.counters, totalBytes: plan.totalBytes, verifying: options.verify)
         progress.start()
         let outcome: TransferSession.Outcome
+        if shard != nil { ShardRunLog.started(journal: session.journal.path, shard: shard) }
         do {
             outcome = try session.run(recheck: flags.recheck) { writer.handle($0) }
+            if shard != nil { ShardRunLog.ended(journal: session.journal.path, shard: shard, outcome: outcome) }
         } catch {
             progress.finish()
             session.journal.close()

@@ -42,7 +42,11 @@ struct TransferFlags: ParsableArguments {
     @Option(help: "Write an xxh128sum manifest of every transferred file (check with: cd DIR && xxh128sum -c FILE).")
     var manifest: String?
 
+    @Option(help: "Run only shard I of N (0-based, e.g. 0/4) of a byte-balanced partition by file, with its own journal. Default: from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX with FERRY_SHARD_COUNT, when set.")
+    var shard: String?
+
     func validate() throws {
+        if let shard { _ = try ShardChoice.parse(shard) }
         guard jobs >= 1, jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
         guard queueDepth >= 1, queueDepth <= 4096 else { throw ValidationError("--queue-depth must be between 1 and 4096") }
         guard let chunk = ByteCount.parse(chunkSize), chunk >= 64 << 10, chunk <= 1 << 30, chunk % 4096 == 0 else {

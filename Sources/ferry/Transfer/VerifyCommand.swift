@@ -34,10 +34,14 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "I/O backend: uring or posix.")
     var io: IOChoice = .uring
 
+    @Option(help: "Check only shard I of N (0-based, e.g. 0/4), partitioned by file and bytes. Default: from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX with FERRY_SHARD_COUNT, when set.")
+    var shard: String?
+
     func validate() throws {
         if manifest != nil && journal != nil { throw ValidationError("give --manifest or --journal, not both") }
         if paths.isEmpty && manifest == nil && journal == nil { throw ValidationError("give PATH..., --manifest FILE or --journal PATH") }
         guard jobs >= 1, jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
+        if let shard { _ = try ShardChoice.parse(shard) }
     }
 
     func run() async throws {
@@ -59,7 +63,10 @@ struct VerifyCommand: AsyncParsableCommand {
         let found = paths.flatMap { Self.files(under: FileSystem.absolute($0)) }.filter { $0 != manifestPath }
         let haveReference = manifest != nil || journal != nil
         let scope = paths.map(FileSystem.absolute)
-        let targets = Array(Set(expected.keys).union(found)).sorted()
+        var targets = Array(Set(expected.keys).union(found)).sorted()
+        if let spec = try ShardChoice.resolve(shard, notice: { writer.error("ferry: \($0)") }) {
+            targets = ShardChoice.restrict(targets, scope: scope, to: spec)
+        }
         var options = TransferOptions(mode: .copy)
         options.jobs = jobs
         options.io = io == .posix ? .posix : .uring
