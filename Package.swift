@@ -36,6 +36,7 @@ let package = Package(
             dependencies: ["TransferIO", "TransferHash", "KVStore"],
             swiftSettings: swiftSettings
         ),
+        .target(name: "SectorStore", dependencies: ["TransferIO", "TransferCore"], swiftSettings: swiftSettings),
         .target(name: "LotusMetadata", dependencies: ["KVStore"], swiftSettings: swiftSettings),
         .target(name: "FerryRPC", dependencies: ["LotusMetadata"], swiftSettings: swiftSettings),
         // Fake lotus-miner / damocles-manager JSON-RPC servers, used by tests only.
@@ -43,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "ferry",
             dependencies: [
-                "TransferCore", "TransferIO", "TransferHash", "LotusMetadata", "FerryRPC",
+                "TransferCore", "TransferIO", "TransferHash", "LotusMetadata", "FerryRPC", "SectorStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -51,6 +52,7 @@ let package = Package(
 
         .testTarget(name: "TransferHashTests", dependencies: ["TransferHash"], swiftSettings: swiftSettings),
         .testTarget(name: "TransferIOTests", dependencies: ["TransferIO"], swiftSettings: swiftSettings),
+        .testTarget(name: "SectorStoreTests", dependencies: ["SectorStore", "TransferIO"], swiftSettings: swiftSettings),
         .testTarget(name: "KVStoreTests", dependencies: ["KVStore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TransferCoreTests",

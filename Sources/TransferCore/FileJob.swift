@@ -237,7 +237,7 @@ final class FileJob: WorkerJob {
         }
         sourceDigest = digest
         let ticket = worker.log.record(Transition(item: item, state: .committed, method: method, digest: digest))
-        if worker.options.mode == .move {
+        if worker.options.mode == .move && !worker.options.deferSourceRemoval {
             phase = .awaitingCommit(ticket: ticket)
         } else {
             _ = finish(failure: nil, worker)
@@ -303,7 +303,7 @@ final class FileJob: WorkerJob {
     private func commitPresent(_ digest: Digest128, _ worker: Worker) {
         self.sourceDigest = digest
         let ticket = worker.log.record(Transition(item: item, state: .committed, method: method, digest: digest))
-        if worker.options.mode == .move {
+        if worker.options.mode == .move && !worker.options.deferSourceRemoval {
             phase = .awaitingCommit(ticket: ticket)
         } else {
             _ = finish(failure: nil, worker)

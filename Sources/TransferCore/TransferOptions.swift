@@ -20,6 +20,10 @@ public struct TransferOptions: Sendable {
     public var io: IOBackendKind = .uring
     /// Files a worker keeps open at once (small files overlap; large files get all buffers).
     public var filesPerWorker = 8
+    /// Move mode: commit each file but leave its source for the caller to remove once a whole
+    /// group (a sector) is committed, so a failure never splits a sector across two stores.
+    /// Renames are atomic per file and happen regardless.
+    public var deferSourceRemoval = false
     /// Test seam: corrupt the staged destination of files whose name contains this string,
     /// after it was synced and before it is verified.
     public var corruptAfterSync: String?

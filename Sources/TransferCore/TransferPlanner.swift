@@ -15,6 +15,17 @@ public struct TransferPlan: Sendable {
     public var destination: String
 
     public var totalBytes: Int64 { items.reduce(0) { $0 + $1.size } }
+
+    public init(items: [TransferItem] = [], directories: [String] = [], sourceDirectories: [String] = [],
+                problems: [(path: String, message: String)] = [], destinationRoot: String, sources: [String], destination: String) {
+        self.items = items
+        self.directories = directories
+        self.sourceDirectories = sourceDirectories
+        self.problems = problems
+        self.destinationRoot = destinationRoot
+        self.sources = sources
+        self.destination = destination
+    }
 }
 
 public enum TransferPlanner {

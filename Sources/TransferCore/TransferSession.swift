@@ -69,12 +69,17 @@ public final class TransferSession {
                                              counters: counters, report: report)
         try journal.flush()
         results.append(contentsOf: done)
-        if options.mode == .move {
-            for directory in plan.sourceDirectories { try? FileSystem.removeDirectory(directory) }
+        if options.mode == .move && !options.deferSourceRemoval {
+            removeEmptiedDirectories()
         }
         try? FileSystem.removeDirectory(stagingDirectory)
         let elapsed = (ContinuousClock.now - started).components
         return Outcome(results: results, problems: problems, seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)
+    }
+
+    /// Removes source directories that a move emptied (non-empty ones stay).
+    public func removeEmptiedDirectories() {
+        for directory in plan.sourceDirectories { try? FileSystem.removeDirectory(directory) }
     }
 
     /// Finishes what an earlier run left owed for a file and says whether it is done.
@@ -94,7 +99,7 @@ public final class TransferSession {
                     return failed(item, "--recheck: the destination no longer matches its recorded xxh128 \(digest.hex); the source was not touched")
                 }
             }
-            if record.state == .committed, record.operation == .move {
+            if record.state == .committed, record.operation == .move, !options.deferSourceRemoval {
                 return completeRemoval(record) ?? resumed
             }
             return resumed
@@ -111,6 +116,23 @@ public final class TransferSession {
             }
             return nil
         }
+    }
+
+    /// Deletes the sources of committed files (a whole sector, when the caller deferred
+    /// removal), after the commit records are durable. Returns the failures by source path.
+    public func removeSources(of items: [TransferItem]) throws -> [String: String] {
+        try journal.flush()
+        let records = try journal.records()
+        var failures: [String: String] = [:]
+        for item in items {
+            guard let record = records[item.source], record.state == .committed || record.state == .sourceRemoved else {
+                failures[item.source] = "not committed; its source was kept"
+                continue
+            }
+            if record.state == .committed, let failed = completeRemoval(record) { failures[item.source] = failed.failure }
+        }
+        try journal.flush()
+        return failures
     }
 
     private func completeRemoval(_ record: JournalRecord) -> FileResult? {

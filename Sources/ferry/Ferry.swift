@@ -17,6 +17,7 @@ struct Ferry: AsyncParsableCommand {
             ExportToLotusGroup.self,
             LotusGroup.self,
             ImportCommand.self,
+            SectorsGroup.self,
         ]
     )
 

@@ -5,6 +5,7 @@ import ArgumentParser
 enum ExportSubcommands {
     static let subcommandTypes: [any ParsableCommand.Type] = [
         ExportMetadataCommand.self,
+        ExportFilesCommand.self,
     ]
 }
 

@@ -4,7 +4,7 @@ import ArgumentParser
 struct LotusGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lotus",
-        abstract: "Inspect a lotus-miner repo's metadata datastore.",
-        subcommands: [LotusSectorsCommand.self, LotusNumbersCommand.self]
+        abstract: "Inspect a lotus-miner repo, or attach a store to it in place.",
+        subcommands: [LotusSectorsCommand.self, LotusNumbersCommand.self, LotusAttachCommand.self]
     )
 }

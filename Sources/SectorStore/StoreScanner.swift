@@ -1,0 +1,135 @@
+public import TransferIO
+
+/// Reads damocles persist stores and lotus storage paths (the same layout: `sealed/`, `cache/`,
+/// `update/`, `update-cache/`, `unsealed/`, many miners side by side) into sectors.
+public enum StoreScanner {
+    static let sectorDirectories = ["sealed", "cache", "update", "update-cache", "unsealed"]
+
+    public static func scan(stores: [String], miner: MinerID? = nil, numbers: Set<UInt64>? = nil) -> StoreScan {
+        var entries: [SectorID: SectorEntry] = [:]
+        var foreign: [ForeignEntry] = []
+        func wanted(_ id: SectorID) -> Bool {
+            (miner == nil || id.miner == miner) && (numbers == nil || numbers!.contains(id.number))
+        }
+        for rawStore in stores {
+            let store = FileSystem.absolute(rawStore)
+            for directory in sectorDirectories {
+                let path = store + "/" + directory
+                guard let names = try? FileSystem.listDirectory(path) else { continue }
+                for name in names.sorted() where name != "fetching" {
+                    let full = path + "/" + name
+                    guard let id = SectorID(fileName: name) else {
+                        foreign.append(ForeignEntry(path: full, reason: "not a sector name (lotus expects s-t0<miner>-<number>)"))
+                        continue
+                    }
+                    guard wanted(id) else { continue }
+                    var entry = entries[id] ?? SectorEntry(id: id)
+                    add(full, name: name, directory: directory, to: &entry, foreign: &foreign)
+                    entries[id] = entry
+                }
+            }
+        }
+        var sectors = entries.values.sorted { $0.id < $1.id }
+        for index in sectors.indices { validate(&sectors[index]) }
+        return StoreScan(sectors: sectors, foreign: foreign)
+    }
+
+    private static func add(_ path: String, name: String, directory: String, to entry: inout SectorEntry, foreign: inout [ForeignEntry]) {
+        guard let status = try? FileSystem.status(path) else { return }
+        switch directory {
+        case "unsealed":
+            entry.unsealed.append(path)
+        case "sealed", "update":
+            let kind: ReplicaKind = directory == "sealed" ? .sealed : .update
+            var replica = replica(kind, of: entry)
+            if let existing = replica.data {
+                replica.problems.append("\(directory)/\(name) is in two stores: \(existing.path) and \(path)")
+            } else if status.kind != .regular {
+                replica.problems.append("\(path) is a \(status.kind == .symlink ? "symbolic link" : "non-regular file"); only regular files are exported")
+            } else {
+                replica.data = StoreFile(path: path, name: name, status: status)
+            }
+            set(replica, in: &entry)
+        default:
+            let kind: ReplicaKind = directory == "cache" ? .sealed : .update
+            var replica = replica(kind, of: entry)
+            guard status.kind == .directory else {
+                replica.problems.append("\(path) should be a directory")
+                set(replica, in: &entry)
+                return
+            }
+            if let existing = replica.cacheDirectory {
+                replica.problems.append("\(directory)/\(name) is in two stores: \(existing) and \(path)")
+                set(replica, in: &entry)
+                return
+            }
+            replica.cacheDirectory = path
+            for file in ((try? FileSystem.listDirectory(path)) ?? []).sorted() {
+                let filePath = path + "/" + file
+                guard let fileStatus = try? FileSystem.status(filePath) else { continue }
+                switch fileStatus.kind {
+                case .regular where file.contains(".json"):
+                    // damocles' exporter skips these too; they are not part of the sector.
+                    continue
+                case .regular:
+                    replica.cacheFiles.append(StoreFile(path: filePath, name: file, status: fileStatus))
+                case .symlink:
+                    replica.problems.append("\(filePath) is a symbolic link; ferry does not follow links out of a store")
+                default:
+                    replica.problems.append("\(filePath) is not a regular file")
+                }
+            }
+            set(replica, in: &entry)
+        }
+    }
+
+    private static func replica(_ kind: ReplicaKind, of entry: SectorEntry) -> SectorReplica {
+        (kind == .sealed ? entry.sealed : entry.update) ?? SectorReplica(kind: kind)
+    }
+
+    private static func set(_ replica: SectorReplica, in entry: inout SectorEntry) {
+        if replica.kind == .sealed { entry.sealed = replica } else { entry.update = replica }
+    }
+
+    /// A finalized replica: a data file of exactly a sector size, and in its cache `p_aux` (64
+    /// bytes), `t_aux`, and every tree-r-last file of that size with its exact length.
+    static func validate(_ entry: inout SectorEntry) {
+        for kind in [ReplicaKind.sealed, .update] {
+            guard var replica = kind == .sealed ? entry.sealed : entry.update else { continue }
+            let dataName = "\(kind.dataDirectory)/\(entry.id.fileName)"
+            let cacheName = "\(kind.cacheDirectory)/\(entry.id.fileName)"
+            var size: SectorSize?
+            if let data = replica.data {
+                size = SectorSize(rawValue: data.status.size)
+                if size == nil { replica.problems.append("\(dataName) is \(data.status.size) bytes, which is no sector size") }
+            } else if !replica.problems.contains(where: { $0.contains(dataName) }) {
+                replica.problems.append("\(dataName) is missing")
+            }
+            if replica.cacheDirectory == nil {
+                replica.problems.append("\(cacheName)/ is missing")
+            } else {
+                let files = Dictionary(replica.cacheFiles.map { ($0.name, $0.status.size) }, uniquingKeysWith: { a, _ in a })
+                switch files["p_aux"] {
+                case nil: replica.problems.append("\(cacheName)/p_aux is missing")
+                case let n? where n != SectorSize.pAuxSize: replica.problems.append("\(cacheName)/p_aux is \(n) bytes, 64 expected")
+                default: break
+                }
+                switch files["t_aux"] {
+                case nil: replica.problems.append("\(cacheName)/t_aux is missing")
+                case 0?: replica.problems.append("\(cacheName)/t_aux is empty")
+                default: break
+                }
+                if let size {
+                    for tree in size.treeRLastFiles {
+                        switch files[tree.name] {
+                        case nil: replica.problems.append("\(cacheName)/\(tree.name) is missing")
+                        case let n? where n != tree.size: replica.problems.append("\(cacheName)/\(tree.name) is \(n) bytes, \(tree.size) expected for \(size)")
+                        default: break
+                        }
+                    }
+                }
+            }
+            if kind == .sealed { entry.sealed = replica } else { entry.update = replica }
+        }
+    }
+}

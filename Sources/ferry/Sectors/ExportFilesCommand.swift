@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import SectorStore
+import TransferCore
+import TransferIO
+
+struct ExportFilesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "files",
+        abstract: "Move (or with --reserve copy) a miner's sector files from damocles stores into a lotus storage path.",
+        discussion: """
+        A move is a rename on one file system and a verified copy otherwise; a sector's sources are \
+        deleted only once every file of that sector is verified and committed at the destination. Runs \
+        through the journal (<dest-path>/.ferry/journal): run the same command again to resume. Prints \
+        damocles' lines (move sector N file ..., move/copy file from A to B, export failure counts: F, \
+        total: T) and exits 1 when any sector failed.
+        """
+    )
+
+    @Option(name: .customLong("miner"), help: "Miner whose sectors to export: t01000, f01000 or 1000.")
+    var minerArgument: MinerArgument
+
+    var miner: MinerID { minerArgument.id }
+
+    @Option(name: .customLong("dest-path"), help: "The lotus storage path that receives sealed/, cache/, update/, update-cache/.")
+    var destPath: String
+
+    @Option(name: .customLong("src"), help: "A damocles persist store (repeatable).")
+    var sources: [String] = []
+
+    @Flag(help: "Copy and keep the sources (damocles' --reserve).")
+    var reserve = false
+
+    @Option(help: "Only these sector numbers (repeatable, or comma-separated).")
+    var numbers: [SectorNumberList] = []
+
+    @Flag(name: .customLong("with-sector-key"), help: "For snap-upgraded sectors also export the sector key (sealed/ + cache/).")
+    var withSectorKey = false
+
+    @Flag(name: .customLong("allow-incomplete"), help: "Export the files incomplete sectors do have (default: refuse them).")
+    var allowIncomplete = false
+
+    @Flag(name: .customLong("dry-run"), help: "Print the plan (sectors, files, bytes, rename or copy) and do nothing.")
+    var dryRun = false
+
+    @OptionGroup var flags: TransferFlags
+
+    func validate() throws {
+        guard !sources.isEmpty else { throw ValidationError("give at least one damocles store with --src") }
+        for source in sources where !FileManager.default.fileExists(atPath: source) {
+            throw ValidationError("--src \(source): no such directory")
+        }
+        let destination = FileSystem.absolute(destPath)
+        for source in sources.map(FileSystem.absolute) where destination == source || destination.hasPrefix(source + "/") {
+            throw ValidationError("--dest-path \(destPath) is inside the store \(source)")
+        }
+    }
+
+    func run() async throws {
+        let scan = StoreScanner.scan(stores: sources, miner: miner, numbers: numbers.selection)
+        let plan = SectorExportPlan(scan: scan, destination: destPath, withSectorKey: withSectorKey, allowIncomplete: allowIncomplete)
+        let exporter = SectorExporter(plan: plan, scan: scan, command: self)
+        try exporter.run()
+    }
+}

@@ -1,0 +1,179 @@
+import ArgumentParser
+import Foundation
+import SectorStore
+import Synchronization
+import TransferCore
+import TransferIO
+
+/// Runs a sector export through the transfer engine and prints what damocles prints, so
+/// runbooks that grep its output keep working.
+struct SectorExporter {
+    let plan: SectorExportPlan
+    let scan: StoreScan
+    let command: ExportFilesCommand
+
+    private var flags: TransferFlags { command.flags }
+    private var verb: String { command.reserve ? "copy" : "move" }
+
+    func run() throws {
+        let writer = EventWriter(json: flags.json, verb: verb)
+        let destination = FileSystem.absolute(command.destPath)
+        var failedSectors = Set<UInt64>()
+        for number in missingNumbers() {
+            report(writer, "find sector \(number) location: not found in the stores for \(command.miner)", number: number)
+            failedSectors.insert(number)
+        }
+        if command.dryRun { return printPlan(writer, destination: destination, failed: failedSectors.count) }
+
+        var options = flags.options(mode: command.reserve ? .copy : .move)
+        options.deferSourceRemoval = !command.reserve
+        let exported = plan.sectors.filter { $0.refusal == nil }
+        let transferPlan = TransferPlan(items: exported.flatMap(\.items), directories: plan.directories,
+                                        destinationRoot: destination, sources: command.sources.map(FileSystem.absolute),
+                                        destination: destination)
+        for directory in plan.directories {
+            do { try FileSystem.makeDirectories(directory) } catch {
+                writer.error("ferry: cannot create \(directory): \(error)")
+                throw ExitCode(1)
+            }
+        }
+        let session: TransferSession
+        do {
+            session = try TransferSession(plan: transferPlan, options: options, journalPath: flags.journal, reset: flags.journalReset) {
+                writer.handle(.notice($0))
+            }
+        } catch {
+            writer.error("ferry: \(error)")
+            throw ExitCode(1)
+        }
+        defer { session.journal.close() }
+        let sectorOf = Dictionary(uniqueKeysWithValues: exported.flatMap { sector in sector.items.map { ($0.source, sector.id.number) } })
+        let announced = Mutex(Set<UInt64>())
+        let announce: @Sendable (UInt64) -> Void = { number in
+            let first = announced.withLock { $0.insert(number).inserted }
+            if first && !writer.json { writer.line("\(verb) sector \(number) file ...".replacingOccurrences(of: "copy sector", with: "move sector")) }
+        }
+        let progress = ProgressLine(counters: session.counters, totalBytes: transferPlan.totalBytes, verifying: true)
+        progress.start()
+        let outcome: TransferSession.Outcome
+        do {
+            outcome = try session.run(recheck: flags.recheck) { event in
+                switch event {
+                case .fileStarted(let item, _):
+                    if let number = sectorOf[item.source] { announce(number) }
+                    if !writer.json { writer.line("\(verb) file from \(item.source) to \(item.destination)") }
+                case .fileFinished(let result):
+                    if writer.json {
+                        writer.handle(event)
+                    } else if let failure = result.failure, let number = sectorOf[result.item.source] {
+                        writer.error("export sector \(number) file: \(result.item.source): \(failure)")
+                    }
+                case .notice:
+                    writer.handle(event)
+                }
+            }
+        } catch {
+            progress.finish()
+            writer.error("ferry: \(error)")
+            throw ExitCode(1)
+        }
+        progress.finish()
+
+        let failedSources = Set(outcome.results.filter { !$0.succeeded }.map(\.item.source))
+        for sector in plan.sectors {
+            if let refusal = sector.refusal {
+                report(writer, "export sector \(sector.id.number) file: \(refusal)", number: sector.id.number)
+                failedSectors.insert(sector.id.number)
+                continue
+            }
+            if sector.items.contains(where: { failedSources.contains($0.source) }) {
+                failedSectors.insert(sector.id.number)
+                if !command.reserve && !writer.json {
+                    writer.error("export sector \(sector.id.number): not every file arrived, so none of its sources were deleted; run again to resume")
+                }
+                continue
+            }
+            if !command.reserve {
+                let failures = (try? session.removeSources(of: sector.items)) ?? ["journal": "cannot read the journal"]
+                if !failures.isEmpty {
+                    failedSectors.insert(sector.id.number)
+                    for (source, reason) in failures.sorted(by: { $0.key < $1.key }) {
+                        report(writer, "export sector \(sector.id.number) file: \(source): \(reason)", number: sector.id.number)
+                    }
+                }
+            }
+            if writer.json {
+                writer.emit(["event": "sector", "number": sector.id.number, "status": "ok", "files": sector.items.count,
+                             "bytes": sector.bytes, "snap_upgraded": sector.snapUpgraded])
+            }
+        }
+        if !command.reserve {
+            for directory in plan.emptiedDirectories { try? FileSystem.removeDirectory(directory) }
+        }
+        if let manifest = flags.manifest {
+            let entries = outcome.results.compactMap { result in result.digest.map { (digest: $0, path: result.item.destination) } }
+            do { try Manifest.write(entries, to: manifest) } catch {
+                writer.error("ferry: cannot write the manifest: \(error)")
+                failedSectors.insert(UInt64.max)
+            }
+        }
+        let total = plan.sectors.count
+        if writer.json {
+            let bytes = outcome.results.filter(\.succeeded).reduce(Int64(0)) { $0 + $1.item.size }
+            writer.emit(["event": "summary", "failures": failedSectors.count, "total": total, "bytes": bytes,
+                         "seconds": (outcome.seconds * 1000).rounded() / 1000])
+        } else {
+            let copied = outcome.results.filter { $0.succeeded && $0.method == .copy && !$0.resumed }.reduce(Int64(0)) { $0 + $1.item.size }
+            if copied > 0 {
+                writer.line("copied and verified \(ByteCount.format(copied)) in \(String(format: "%.2f", outcome.seconds)) s (\(ByteCount.rate(copied, seconds: outcome.seconds)))")
+            }
+            writer.line("export failure counts: \(failedSectors.count), total: \(total)")
+        }
+        if !failedSectors.isEmpty { throw ExitCode(1) }
+    }
+
+    private func missingNumbers() -> [UInt64] {
+        guard let wanted = command.numbers.selection else { return [] }
+        let found = Set(scan.sectors.map(\.id.number))
+        return wanted.subtracting(found).sorted()
+    }
+
+    private func report(_ writer: EventWriter, _ line: String, number: UInt64) {
+        if writer.json {
+            writer.emit(["event": "sector", "number": number, "status": "failed", "error": line])
+        } else {
+            writer.error(line)
+        }
+    }
+
+    private func printPlan(_ writer: EventWriter, destination: String, failed: Int) {
+        let destinationDevice = (try? FileSystem.status(destination))?.device
+            ?? (try? FileSystem.status(FileSystem.parentDirectory(of: destination)))?.device
+        var files = 0
+        var bytes: Int64 = 0
+        for sector in plan.sectors {
+            if let refusal = sector.refusal {
+                report(writer, "export sector \(sector.id.number) file: \(refusal)", number: sector.id.number)
+                continue
+            }
+            files += sector.items.count
+            bytes += sector.bytes
+            let sameDevice = sector.items.allSatisfy { (try? FileSystem.status($0.source))?.device == destinationDevice }
+            let how = command.reserve ? "copy" : sameDevice ? "rename" : "copy"
+            if writer.json {
+                writer.emit(["event": "plan", "number": sector.id.number, "sector": sector.id.fileName, "files": sector.items.count,
+                             "bytes": sector.bytes, "method": how, "snap_upgraded": sector.snapUpgraded,
+                             "items": sector.items.map { ["source": $0.source, "destination": $0.destination, "bytes": $0.size] }])
+            } else {
+                writer.line("sector \(sector.id.number) (\(sector.id.fileName)\(sector.snapUpgraded ? ", snap-upgraded" : "")): \(sector.items.count) files, \(ByteCount.format(sector.bytes)), \(how)")
+                for item in sector.items { writer.line("  \(how) \(item.source) -> \(item.destination)") }
+            }
+        }
+        let refused = plan.sectors.filter { $0.refusal != nil }.count
+        if writer.json {
+            writer.emit(["event": "summary", "dry_run": true, "sectors": plan.sectors.count - refused, "refused": refused + failed, "files": files, "bytes": bytes])
+        } else {
+            writer.line("dry run: \(plan.sectors.count - refused) sector(s), \(files) file(s), \(ByteCount.format(bytes)); \(refused + failed) refused; nothing was changed")
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import SectorStore
+
+struct SectorsGenerateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Write synthetic finalized sectors (exact names and sizes) into a store, for demos, benchmarks and tests."
+    )
+
+    @Option(name: .customLong("store"), help: "The store to write into.")
+    var store: String
+
+    @Option(name: .customLong("miner"), help: "Miner id (t01000, f01000 or 1000).")
+    var miner: MinerArgument
+
+    @Option(name: .customLong("sector-size"), help: "2KiB, 8MiB, 512MiB, 32GiB or 64GiB.")
+    var sectorSize: String = "2KiB"
+
+    @Option(help: "First sector number.")
+    var first: UInt64 = 1
+
+    @Option(help: "How many sectors.")
+    var count: Int = 1
+
+    @Flag(help: "Make them snap-upgraded (update/ and update-cache/ next to the sector key).")
+    var snap = false
+
+    @Flag(help: "Sparse files (holes) instead of random data: for scanning tests with many sectors.")
+    var sparse = false
+
+    @Option(help: "Seed of the random data.")
+    var seed: UInt64 = 1
+
+    func validate() throws {
+        guard SectorSize(parsing: sectorSize) != nil else { throw ValidationError("--sector-size must be one of 2KiB, 8MiB, 512MiB, 32GiB, 64GiB") }
+        guard count >= 1 else { throw ValidationError("--count must be at least 1") }
+    }
+
+    func run() async throws {
+        let size = SectorSize(parsing: sectorSize)!
+        let generator = StoreGenerator(store: store, content: sparse ? .sparse : .random(seed: seed))
+        for number in first..<(first + UInt64(count)) {
+            do {
+                try generator.sector(SectorID(miner: miner.id, number: number), size: size, snapUpgraded: snap)
+            } catch {
+                Stderr.write("ferry: cannot write sector \(number): \(error)\n")
+                throw ExitCode(1)
+            }
+        }
+        print("wrote \(count) \(size)\(snap ? " snap-upgraded" : "") sector(s) of \(miner.id) into \(store)")
+    }
+}
