@@ -18,7 +18,10 @@ public struct KVError: Error, CustomStringConvertible, Sendable {
     /// "Invalid argument" and the lock message is an "IO error", so the specific cases go first.
     public init(leveldbMessage message: String) {
         let kind: Kind
-        if message.contains("lock"), message.contains("already held") {
+        // In this process LevelDB says "already held"; another process's fcntl lock comes back
+        // from F_SETLK as EAGAIN or EACCES, which LevelDB reports as "lock <path>: <strerror>".
+        if message.contains("lock"), message.contains("already held")
+            || message.contains(": lock ") && (message.hasSuffix("Resource temporarily unavailable") || message.hasSuffix("Permission denied")) {
             kind = .locked
         } else if message.contains("does not exist (create_if_missing is false)") {
             kind = .notFound

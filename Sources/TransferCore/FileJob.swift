@@ -105,6 +105,13 @@ final class FileJob: WorkerJob {
             return
         }
         let existing = try? FileSystem.status(item.destination)
+        // The same file under another name (a bind mount, a symlinked directory, a hard link):
+        // "already present" or a copy onto itself would end with unlinking the only copy.
+        if let existing, let source = try? FileSystem.status(item.source),
+           existing.device == source.device, existing.inode == source.inode {
+            _ = finish(failure: "the source and the destination are the same file (\(item.destination) is another name for it); nothing was done", worker)
+            return
+        }
         if existing != nil && !options.overwrite {
             return adoptExisting(existing!, worker)
         }
@@ -238,6 +245,11 @@ final class FileJob: WorkerJob {
     }
 
     private func removeSource(_ worker: Worker) {
+        // Whatever was written to the source after its copy was read exists nowhere else.
+        if let now = try? FileSystem.status(item.source), now.size != item.size || now.modificationTime != item.modificationTime {
+            _ = finish(failure: "the source changed after it was copied (size or mtime differs); the verified copy is in place and the source was kept", worker)
+            return
+        }
         do throws(Errno) {
             try FileSystem.unlink(item.source)
             try? FileSystem.syncDirectory(FileSystem.parentDirectory(of: item.source))

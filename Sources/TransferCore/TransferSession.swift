@@ -15,6 +15,9 @@ public final class TransferSession {
     public let options: TransferOptions
     public let journal: Journal
     public let counters = TransferCounters()
+    /// The plan's refused inputs, less the sources an earlier run of this journal already moved
+    /// away whole: print these, not `plan.problems`, or a resumed move fails on its own progress.
+    public private(set) var problems: [(path: String, message: String)] = []
 
     public var stagingDirectory: String {
         plan.destinationRoot + "/.ferry/staging/" + String(UInt32(truncatingIfNeeded: journal.path.hashValueStable), radix: 16)
@@ -26,6 +29,17 @@ public final class TransferSession {
         let path = journalPath.map(FileSystem.absolute) ?? plan.destinationRoot + "/.ferry/journal"
         let identity = RunIdentity(operation: options.mode.rawValue, sources: plan.sources, destination: plan.destination)
         journal = try Journal(path: path, identity: identity, reset: reset, notice: notice)
+        problems = outstanding(plan.problems, records: try journal.records())
+    }
+
+    /// A source that is gone, and whose every file the journal records as moved (source removed),
+    /// was finished by an earlier run; anything else stays a problem.
+    private func outstanding(_ problems: [(path: String, message: String)], records: [String: JournalRecord]) -> [(path: String, message: String)] {
+        problems.filter { problem in
+            guard options.mode == .move, !FileSystem.exists(problem.path) else { return true }
+            let rows = records.values.filter { $0.item.source == problem.path || $0.item.source.hasPrefix(problem.path + "/") }
+            return rows.isEmpty || !rows.allSatisfy { $0.state == .sourceRemoved }
+        }
     }
 
     public func run(recheck: Bool, report: @escaping @Sendable (TransferEvent) -> Void) throws -> Outcome {
@@ -60,7 +74,7 @@ public final class TransferSession {
         }
         try? FileSystem.removeDirectory(stagingDirectory)
         let elapsed = (ContinuousClock.now - started).components
-        return Outcome(results: results, problems: plan.problems, seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)
+        return Outcome(results: results, problems: problems, seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)
     }
 
     /// Removes source directories that a move emptied (non-empty ones stay).

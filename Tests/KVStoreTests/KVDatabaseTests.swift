@@ -171,6 +171,11 @@ import Testing
 @Suite struct KVErrorTests {
     @Test func classification() {
         #expect(KVError(leveldbMessage: "IO error: lock /x/LOCK: already held by process").kind == .locked)
+        // Held by another process (fcntl F_SETLK fails with EAGAIN or EACCES): found by tools/faultbed,
+        // where a second ferry run on a busy journal got "cannot open the journal … IO error".
+        #expect(KVError(leveldbMessage: "IO error: lock /x/LOCK: Resource temporarily unavailable").kind == .locked)
+        #expect(KVError(leveldbMessage: "IO error: lock /x/LOCK: Permission denied").kind == .locked)
+        #expect(KVError(leveldbMessage: "IO error: /x/LOCK: Permission denied").kind == .io)
         #expect(KVError(leveldbMessage: "Invalid argument: /x/CURRENT: does not exist (create_if_missing is false)").kind == .notFound)
         #expect(KVError(leveldbMessage: "Corruption: CURRENT file does not end with newline").kind == .corrupt)
         #expect(KVError(leveldbMessage: "IO error: /x/000005.ldb: No such file or directory").kind == .io)
