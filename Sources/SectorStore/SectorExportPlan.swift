@@ -61,3 +61,52 @@ public struct SectorExportPlan: Sendable {
                      permissions: file.status.permissions, modificationTime: file.status.modificationTime)
     }
 }
+
+extension SectorExportPlan {
+    /// Sectors an interrupted export had started: some of their files may already be at the
+    /// destination (and gone from the store), so the scan calls them incomplete. The journal
+    /// holds their full file list from the first run; resume from that instead of refusing.
+    public mutating func resumeInterrupted(_ records: [String: JournalRecord], miner: MinerID) {
+        var rows: [SectorID: [JournalRecord]] = [:]
+        for record in records.values {
+            guard let id = SectorID(owning: record.item.source), id.miner == miner else { continue }
+            rows[id, default: []].append(record)
+        }
+        for (id, records) in rows where records.contains(where: { $0.state >= .committed && $0.state != .failed }) {
+            let items = records.map(\.item).sorted { $0.source < $1.source }
+            if let index = sectors.firstIndex(where: { $0.id == id }) {
+                guard sectors[index].refusal != nil else { continue }
+                sectors[index].items = items
+                sectors[index].refusal = nil
+            } else if records.contains(where: { $0.state != .sourceRemoved }) {
+                sectors.append(Sector(id: id, snapUpgraded: items.contains { $0.source.contains("/update/") }, size: nil, items: items))
+            }
+            for item in items {
+                let directory = FileSystem.parentDirectory(of: item.destination)
+                if !directories.contains(directory) { directories.append(directory) }
+                let source = FileSystem.parentDirectory(of: item.source)
+                if FileSystem.baseName(of: FileSystem.parentDirectory(of: source)).hasSuffix("cache"), !emptiedDirectories.contains(source) {
+                    emptiedDirectories.append(source)
+                }
+            }
+        }
+        sectors.sort { $0.id < $1.id }
+    }
+}
+
+extension SectorID {
+    /// The sector a store path belongs to: `<store>/sealed|update/<name>` or
+    /// `<store>/cache|update-cache/<name>/<file>`.
+    public init?(owning path: String) {
+        let parent = FileSystem.parentDirectory(of: path)
+        let parentName = FileSystem.baseName(of: parent)
+        if ["sealed", "update"].contains(parentName), let id = SectorID(fileName: FileSystem.baseName(of: path)) {
+            self = id
+        } else if ["cache", "update-cache"].contains(FileSystem.baseName(of: FileSystem.parentDirectory(of: parent))),
+                  let id = SectorID(fileName: parentName) {
+            self = id
+        } else {
+            return nil
+        }
+    }
+}

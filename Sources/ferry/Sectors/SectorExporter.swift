@@ -27,8 +27,13 @@ struct SectorExporter {
 
         var options = flags.options(mode: command.reserve ? .copy : .move)
         options.deferSourceRemoval = !command.reserve
-        var exported = plan.sectors.filter { $0.refusal == nil }
         let shard = try ShardChoice.resolve(flags.shard) { writer.error("ferry: \($0)") }
+        let journalPath = flags.journal.map(FileSystem.absolute) ?? destination + "/.ferry/" + (shard?.journalName ?? "journal")
+        var plan = self.plan
+        if FileSystem.exists(journalPath), let records = try? JournalReader.records(at: journalPath) {
+            plan.resumeInterrupted(records, miner: command.miner)
+        }
+        var exported = plan.sectors.filter { $0.refusal == nil }
         if let shard { exported = try ShardChoice.restrict(exported, to: shard, ferryDirectory: destination + "/.ferry") { writer.error("ferry: \($0)") } }
         let transferPlan = TransferPlan(items: exported.flatMap(\.items), directories: plan.directories,
                                         destinationRoot: destination, sources: command.sources.map(FileSystem.absolute),
@@ -41,8 +46,7 @@ struct SectorExporter {
         }
         let session: TransferSession
         do {
-            let journal = flags.journal ?? shard.map { destination + "/.ferry/" + $0.journalName }
-            session = try TransferSession(plan: transferPlan, options: options, journalPath: journal, reset: flags.journalReset) {
+            session = try TransferSession(plan: transferPlan, options: options, journalPath: journalPath, reset: flags.journalReset) {
                 writer.handle(.notice($0))
             }
         } catch {
@@ -76,8 +80,11 @@ struct SectorExporter {
                 }
             }
         } catch {
+            // The journal (or the engine) failed: no source was deleted after that, but which
+            // sectors finished is unknown here, so count every one of this run as failed.
             progress.finish()
             writer.error("ferry: \(error)")
+            writer.line("export failure counts: \(plan.sectors.count), total: \(plan.sectors.count)")
             throw ExitCode(1)
         }
         progress.finish()

@@ -26,7 +26,11 @@ struct TransferCommandRunner {
                 throw ExitCode(2)
             }
         }
-        if plan.items.isEmpty && !plan.problems.isEmpty && plan.directories.isEmpty {
+        let journalPath = flags.journal.map(FileSystem.absolute)
+            ?? plan.destinationRoot + "/.ferry/" + (shard?.journalName ?? "journal")
+        // Nothing to do and no earlier run to finish: refuse without creating anything. With a
+        // journal, a missing source may be one an earlier run moved away whole.
+        if plan.items.isEmpty && !plan.problems.isEmpty && plan.directories.isEmpty && !FileSystem.exists(journalPath) {
             for problem in plan.problems { writer.error("ferry: \(problem.path): \(problem.message)") }
             throw ExitCode(1)
         }
@@ -38,8 +42,7 @@ struct TransferCommandRunner {
         }
         let session: TransferSession
         do {
-            let journal = flags.journal ?? shard.map { plan.destinationRoot + "/.ferry/" + $0.journalName }
-            session = try TransferSession(plan: plan, options: options, journalPath: journal, reset: flags.journalReset) {
+            session = try TransferSession(plan: plan, options: options, journalPath: journalPath, reset: flags.journalReset) {
                 writer.handle(.notice($0))
             }
         } catch {
@@ -50,7 +53,7 @@ struct TransferCommandRunner {
             writer.emit(["event": "start", "operation": options.mode.rawValue, "files": plan.items.count, "bytes": plan.totalBytes,
                          "destination": plan.destination, "journal": session.journal.path, "io": options.io.name])
         }
-        for problem in plan.problems {
+        for problem in session.problems {
             if flags.json {
                 writer.emit(["event": "file", "source": problem.path, "status": "failed", "error": problem.message])
             } else {
