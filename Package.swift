@@ -14,6 +14,8 @@ let package = Package(
     products: [
         .executable(name: "ferry", targets: ["ferry"]),
         .library(name: "TransferCore", targets: ["TransferCore"]),
+        .library(name: "TransferHash", targets: ["TransferHash"]),
+        .library(name: "TransferIO", targets: ["TransferIO"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
