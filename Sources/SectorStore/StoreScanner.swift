@@ -1,4 +1,6 @@
 public import TransferIO
+import Foundation
+import Synchronization
 
 /// Reads damocles persist stores and lotus storage paths (the same layout: `sealed/`, `cache/`,
 /// `update/`, `update-cache/`, `unsealed/`, many miners side by side) into sectors.
@@ -16,16 +18,22 @@ public enum StoreScanner {
             for directory in sectorDirectories {
                 let path = store + "/" + directory
                 guard let names = try? FileSystem.listDirectory(path) else { continue }
+                var work: [(id: SectorID, path: String, name: String)] = []
                 for name in names.sorted() where name != "fetching" {
                     let full = path + "/" + name
                     guard let id = SectorID(fileName: name) else {
                         foreign.append(ForeignEntry(path: full, reason: "not a sector name (lotus expects s-t0<miner>-<number>)"))
                         continue
                     }
-                    guard wanted(id) else { continue }
-                    var entry = entries[id] ?? SectorEntry(id: id)
-                    add(full, name: name, directory: directory, to: &entry, foreign: &foreign)
-                    entries[id] = entry
+                    if wanted(id) { work.append((id, full, name)) }
+                }
+                // Listing 100k cache directories is most of a scan: spread it over the cores
+                // (and over outstanding metadata reads when the inode cache is cold).
+                let listings = CacheListing.read(work.map(\.path), isCache: directory.hasSuffix("cache"))
+                for (index, item) in work.enumerated() {
+                    var entry = entries[item.id] ?? SectorEntry(id: item.id)
+                    add(listings[index], name: item.name, directory: directory, to: &entry)
+                    entries[item.id] = entry
                 }
             }
         }
@@ -34,8 +42,9 @@ public enum StoreScanner {
         return StoreScan(sectors: sectors, foreign: foreign)
     }
 
-    private static func add(_ path: String, name: String, directory: String, to entry: inout SectorEntry, foreign: inout [ForeignEntry]) {
-        guard let status = try? FileSystem.status(path) else { return }
+    private static func add(_ listing: CacheListing, name: String, directory: String, to entry: inout SectorEntry) {
+        let path = listing.path
+        guard let status = listing.status else { return }
         switch directory {
         case "unsealed":
             entry.unsealed.append(path)
@@ -64,21 +73,8 @@ public enum StoreScanner {
                 return
             }
             replica.cacheDirectory = path
-            for file in ((try? FileSystem.listDirectory(path)) ?? []).sorted() {
-                let filePath = path + "/" + file
-                guard let fileStatus = try? FileSystem.status(filePath) else { continue }
-                switch fileStatus.kind {
-                case .regular where file.contains(".json"):
-                    // damocles' exporter skips these too; they are not part of the sector.
-                    continue
-                case .regular:
-                    replica.cacheFiles.append(StoreFile(path: filePath, name: file, status: fileStatus))
-                case .symlink:
-                    replica.problems.append("\(filePath) is a symbolic link; ferry does not follow links out of a store")
-                default:
-                    replica.problems.append("\(filePath) is not a regular file")
-                }
-            }
+            replica.cacheFiles = listing.files
+            replica.problems += listing.problems
             set(replica, in: &entry)
         }
     }
@@ -130,6 +126,48 @@ public enum StoreScanner {
                 }
             }
             if kind == .sealed { entry.sealed = replica } else { entry.update = replica }
+        }
+    }
+}
+
+/// One entry of a sector directory: its lstat, and for a cache directory the files in it.
+struct CacheListing: Sendable {
+    var path: String
+    var status: FileStatus?
+    var files: [StoreFile] = []
+    var problems: [String] = []
+
+    static func read(_ paths: [String], isCache: Bool) -> [CacheListing] {
+        let results = Mutex([CacheListing?](repeating: nil, count: paths.count))
+        let workers = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount * 2))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var local: [(Int, CacheListing)] = []
+            for index in stride(from: worker, to: paths.count, by: workers) {
+                local.append((index, CacheListing(path: paths[index], isCache: isCache)))
+            }
+            results.withLock { all in for (index, listing) in local { all[index] = listing } }
+        }
+        return results.withLock { $0.map { $0! } }
+    }
+
+    init(path: String, isCache: Bool) {
+        self.path = path
+        status = try? FileSystem.status(path)
+        guard isCache, status?.kind == .directory else { return }
+        for file in ((try? FileSystem.listDirectory(path)) ?? []).sorted() {
+            let filePath = path + "/" + file
+            guard let fileStatus = try? FileSystem.status(filePath) else { continue }
+            switch fileStatus.kind {
+            case .regular where file.contains(".json"):
+                // damocles' exporter skips these too; they are not part of the sector.
+                continue
+            case .regular:
+                files.append(StoreFile(path: filePath, name: file, status: fileStatus))
+            case .symlink:
+                problems.append("\(filePath) is a symbolic link; ferry does not follow links out of a store")
+            default:
+                problems.append("\(filePath) is not a regular file")
+            }
         }
     }
 }
