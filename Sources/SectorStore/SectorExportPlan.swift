@@ -72,7 +72,8 @@ extension SectorExportPlan {
             guard let id = SectorID(owning: record.item.source), id.miner == miner else { continue }
             rows[id, default: []].append(record)
         }
-        for (id, records) in rows where records.contains(where: { $0.state >= .committed && $0.state != .failed }) {
+        // Any row counts: renames on one file system happen before their rows say so.
+        for (id, records) in rows {
             let items = records.map(\.item).sorted { $0.source < $1.source }
             if let index = sectors.firstIndex(where: { $0.id == id }) {
                 guard sectors[index].refusal != nil else { continue }

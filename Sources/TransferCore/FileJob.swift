@@ -297,6 +297,17 @@ final class FileJob: WorkerJob {
             _ = finish(failure: "the destination exists with different content; use --overwrite to replace it", worker)
             return
         }
+        // Whoever wrote the destination may not have synced it; the source may go once this
+        // commits, so the destination's data and name must be durable first.
+        do throws(Errno) {
+            let fd = try FileSystem.open(item.destination, .readOnly)
+            defer { FileSystem.close(fd) }
+            try FileSystem.sync(fd: fd)
+            try FileSystem.syncDirectory(FileSystem.parentDirectory(of: item.destination))
+        } catch {
+            _ = finish(failure: "cannot make the existing destination durable: \(error)", worker)
+            return
+        }
         method = .alreadyPresent
         worker.log.record(Transition(item: item, state: .verified, method: method, digest: sourceDigest))
         commitPresent(sourceDigest, worker)

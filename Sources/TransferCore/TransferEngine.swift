@@ -22,7 +22,8 @@ public enum TransferEngine {
         }
         try drive(count: items.count, options: options, log: log, counters: counters, report: collect) { index, key in
             let item = items[index]
-            let staging = stagingDirectory + "/\(index)-" + FileSystem.baseName(of: item.destination) + ".part"
+            // Index only: unique within the run, and never too long, whatever the file's name.
+            let staging = stagingDirectory + "/\(index).part"
             return FileJob(key: key, item: item, stagingPath: staging)
         }
         return results.withLock { $0 }

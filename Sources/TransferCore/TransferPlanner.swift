@@ -47,7 +47,26 @@ public enum TransferPlanner {
             add(source: source, target: target, to: &plan)
         }
         plan.sourceDirectories.sort { $0.count > $1.count }
+        refuseCollisions(&plan)
         return plan
+    }
+
+    /// Two sources aimed at one destination (`move a/f b/f D/`) would make the second replace
+    /// (or be refused by) the first; with --overwrite the first file's bytes would exist nowhere.
+    /// Neither is transferred.
+    static func refuseCollisions(_ plan: inout TransferPlan) {
+        var claims: [String: [String]] = [:]
+        for item in plan.items { claims[item.destination, default: []].append(item.source) }
+        let sources = Set(plan.items.map(\.source))
+        let clashing = Set(claims.filter { $0.value.count > 1 || sources.contains($0.key) }.keys)
+        guard !clashing.isEmpty else { return }
+        for item in plan.items where clashing.contains(item.destination) {
+            let others = claims[item.destination]!.filter { $0 != item.source }
+            let reason = others.isEmpty ? "its destination \(item.destination) is itself a source of this run"
+                : "its destination \(item.destination) is also the destination of \(others.joined(separator: ", ")); neither is transferred"
+            plan.problems.append((item.source, reason))
+        }
+        plan.items.removeAll { clashing.contains($0.destination) }
     }
 
     private static func add(source: String, target: String, to plan: inout TransferPlan) {

@@ -51,7 +51,13 @@ public final class TransferSession {
         var seen = Set<String>()
         for item in plan.items {
             seen.insert(item.source)
-            if let record = records[item.source], let result = settle(record, recheck: recheck) {
+            // A row describes this file only if the file is still the one it planned: a new
+            // file under an old name, or a source back after its removal was recorded (a rename
+            // undone by a power cut), is planned afresh.
+            if let record = records[item.source], record.item.size == item.size,
+               record.item.modificationTime == item.modificationTime,
+               record.state != .sourceRemoved || !FileSystem.exists(item.source),
+               let result = settle(record, recheck: recheck) {
                 done.append(result)
             } else {
                 todo.append(item)
@@ -89,7 +95,12 @@ public final class TransferSession {
         switch record.state {
         case .committed, .sourceRemoved:
             guard let status = try? FileSystem.status(item.destination) else {
-                return failed(item, "the journal says this file was committed, but \(item.destination) is missing; the source was not touched")
+                // Still at its source, unchanged: copy it again.
+                if let source = try? FileSystem.status(item.source), source.size == item.size,
+                   source.modificationTime == item.modificationTime {
+                    return nil
+                }
+                return failed(item, "an earlier run committed this file, but \(item.destination) is missing now and the source is gone (removed after that run?); nothing was touched. --journal-reset forgets finished files")
             }
             guard status.size == item.size, status.modificationTime == item.modificationTime else {
                 return failed(item, "the destination changed after it was committed (size or mtime); the source was not touched")

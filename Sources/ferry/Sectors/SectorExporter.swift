@@ -18,8 +18,11 @@ struct SectorExporter {
     func run() throws {
         let writer = EventWriter(json: flags.json, verb: verb)
         let destination = FileSystem.absolute(command.destPath)
+        let shard = try ShardChoice.resolve(flags.shard) { writer.error("ferry: \($0)") }
+        // Sectors that are refused or missing belong to no shard: shard 0 reports them, once.
+        let reportsRefusals = shard == nil || shard!.index == 0
         var failedSectors = Set<UInt64>()
-        for number in missingNumbers() {
+        for number in missingNumbers() where reportsRefusals {
             report(writer, "find sector \(number) location: not found in the stores for \(command.miner)", number: number)
             failedSectors.insert(number)
         }
@@ -27,7 +30,6 @@ struct SectorExporter {
 
         var options = flags.options(mode: command.reserve ? .copy : .move)
         options.deferSourceRemoval = !command.reserve
-        let shard = try ShardChoice.resolve(flags.shard) { writer.error("ferry: \($0)") }
         let journalPath = flags.journal.map(FileSystem.absolute) ?? destination + "/.ferry/" + (shard?.journalName ?? "journal")
         var plan = self.plan
         if FileSystem.exists(journalPath), let records = try? JournalReader.records(at: journalPath) {
@@ -35,6 +37,14 @@ struct SectorExporter {
         }
         var exported = plan.sectors.filter { $0.refusal == nil }
         if let shard { exported = try ShardChoice.restrict(exported, to: shard, ferryDirectory: destination + "/.ferry") { writer.error("ferry: \($0)") } }
+        let refusedSectors = reportsRefusals ? plan.sectors.filter { $0.refusal != nil } : []
+        let accountable = (exported + refusedSectors).sorted { $0.id < $1.id }
+        let clashes = command.reserve ? [:] : preflight(exported)
+        for (number, reason) in clashes.sorted(by: { $0.key < $1.key }) {
+            report(writer, "export sector \(number) file: \(reason)", number: number)
+            failedSectors.insert(number)
+        }
+        exported.removeAll { clashes[$0.id.number] != nil }
         let transferPlan = TransferPlan(items: exported.flatMap(\.items), directories: plan.directories,
                                         destinationRoot: destination, sources: command.sources.map(FileSystem.absolute),
                                         destination: destination)
@@ -84,13 +94,13 @@ struct SectorExporter {
             // sectors finished is unknown here, so count every one of this run as failed.
             progress.finish()
             writer.error("ferry: \(error)")
-            writer.line("export failure counts: \(plan.sectors.count), total: \(plan.sectors.count)")
+            writer.line("export failure counts: \(accountable.count), total: \(accountable.count)")
             throw ExitCode(1)
         }
         progress.finish()
 
         let failedSources = Set(outcome.results.filter { !$0.succeeded }.map(\.item.source))
-        for sector in plan.sectors {
+        for sector in accountable where clashes[sector.id.number] == nil {
             if let refusal = sector.refusal {
                 report(writer, "export sector \(sector.id.number) file: \(refusal)", number: sector.id.number)
                 failedSectors.insert(sector.id.number)
@@ -120,14 +130,11 @@ struct SectorExporter {
         if !command.reserve {
             for directory in plan.emptiedDirectories { try? FileSystem.removeDirectory(directory) }
         }
-        if let manifest = flags.manifest {
-            let entries = outcome.results.compactMap { result in result.digest.map { (digest: $0, path: result.item.destination) } }
-            do { try Manifest.write(entries, to: manifest) } catch {
-                writer.error("ferry: cannot write the manifest: \(error)")
-                failedSectors.insert(UInt64.max)
-            }
+        if let manifest = flags.manifest, let problem = ManifestWriter.write(outcome.results, to: manifest, options: options) {
+            writer.error("ferry: cannot write the manifest: \(problem)")
+            failedSectors.insert(UInt64.max)
         }
-        let total = plan.sectors.count
+        let total = accountable.count + (reportsRefusals ? missingNumbers().count : 0)
         if writer.json {
             let bytes = outcome.results.filter(\.succeeded).reduce(Int64(0)) { $0 + $1.item.size }
             writer.emit(["event": "summary", "failures": failedSectors.count, "total": total, "bytes": bytes,
@@ -140,6 +147,24 @@ struct SectorExporter {
             writer.line("export failure counts: \(failedSectors.count), total: \(total)")
         }
         if !failedSectors.isEmpty { throw ExitCode(1) }
+    }
+
+    /// A move renames a sector's files one by one on one file system, so a destination that
+    /// would refuse one of them must be found before the first rename, not half-way through:
+    /// such a sector is refused whole.
+    private func preflight(_ sectors: [SectorExportPlan.Sector]) -> [UInt64: String] {
+        guard !flags.overwrite else { return [:] }
+        var clashes: [UInt64: String] = [:]
+        for sector in sectors {
+            for item in sector.items {
+                guard let existing = try? FileSystem.status(item.destination) else { continue }
+                if existing.kind != .regular || existing.size != item.size {
+                    clashes[sector.id.number] = "\(item.destination) already exists with other content; none of this sector's files were moved (remove it, or pass --overwrite)"
+                    break
+                }
+            }
+        }
+        return clashes
     }
 
     private func missingNumbers() -> [UInt64] {

@@ -76,14 +76,9 @@ struct TransferCommandRunner {
         progress.finish()
         session.journal.close()
         var failed = outcome.failed
-        if let manifest = flags.manifest {
-            let entries = outcome.results.compactMap { result in result.digest.map { (digest: $0, path: result.item.destination) } }
-            do {
-                try Manifest.write(entries, to: manifest)
-            } catch {
-                writer.error("ferry: cannot write the manifest: \(error)")
-                failed += 1
-            }
+        if let manifest = flags.manifest, let problem = ManifestWriter.write(outcome.results, to: manifest, options: options) {
+            writer.error("ferry: cannot write the manifest: \(problem)")
+            failed += 1
         }
         summarize(outcome, failed: failed, writer: writer)
         if failed > 0 { throw ExitCode(1) }

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import TransferHash
+
+/// Regressions for what the engine review found (each of these failed before its fix).
+@Suite struct ReviewRegressionTests {
+    @Test func twoSourcesWithOneDestinationAreBothRefused() throws {
+        let dir = TempDir()
+        let a = dir.write("a/f", size: 4, seed: 1)
+        let b = dir.write("b/f", size: 6, seed: 2)
+        try FileManager.default.createDirectory(atPath: dir.path + "/D", withIntermediateDirectories: true)
+        let result = try CLI.run(["move", "--overwrite", dir.path + "/a/f", dir.path + "/b/f", dir.path + "/D/"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("also the destination of"))
+        #expect(dir.digest("a/f") == a && dir.digest("b/f") == b, "both sources kept")
+        #expect(dir.digest("D/f") == nil)
+    }
+
+    @Test func aNewFileUnderAFinishedRunsNameIsMoved() throws {
+        let dir = TempDir()
+        _ = dir.write("src/a", size: 1000, seed: 1)
+        _ = dir.write("src/keep", size: 10, seed: 3)
+        try FileManager.default.createDirectory(atPath: dir.path + "/dst", withIntermediateDirectories: true)
+        #expect(try CLI.run(["move", dir.path + "/src/", dir.path + "/dst"]).status == 0)
+        // DEST existed, so (as with cp -r) the tree landed in dst/src.
+        try FileManager.default.removeItem(atPath: dir.path + "/dst/src/a")
+        let fresh = dir.write("src/a", size: 2000, seed: 2)
+        let again = try CLI.run(["move", dir.path + "/src/", dir.path + "/dst"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(dir.digest("dst/src/a") == fresh)
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/src/a"))
+    }
+
+    @Test func aSectorWhoseDestinationClashesIsRefusedBeforeAnyRename() throws {
+        let dir = TempDir()
+        let store = dir.path + "/store", lotus = dir.path + "/lotus"
+        #expect(try CLI.run(["sectors", "generate", "--store", store, "--miner", "1000", "--count", "2"]).status == 0)
+        try FileManager.default.createDirectory(atPath: lotus + "/cache/s-t01000-2", withIntermediateDirectories: true)
+        try Data(repeating: 1, count: 5).write(to: URL(fileURLWithPath: lotus + "/cache/s-t01000-2/t_aux"))
+        let result = try CLI.run(["export", "files", "--miner", "1000", "--src", store, "--dest-path", lotus])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("export sector 2 file:") && result.stderr.contains("none of this sector's files were moved"))
+        #expect(result.stdout.hasSuffix("export failure counts: 1, total: 2\n"))
+        for file in ["sealed/s-t01000-2", "cache/s-t01000-2/p_aux", "cache/s-t01000-2/sc-02-data-tree-r-last.dat", "cache/s-t01000-2/t_aux"] {
+            #expect(FileManager.default.fileExists(atPath: store + "/" + file), "\(file) must stay at its source")
+        }
+        #expect(!FileManager.default.fileExists(atPath: lotus + "/sealed/s-t01000-2"))
+        #expect(FileManager.default.fileExists(atPath: lotus + "/sealed/s-t01000-1"))
+    }
+
+    @Test func everyShardOfAnExportSucceedsOnItsOwn() throws {
+        let dir = TempDir()
+        let store = dir.path + "/store", lotus = dir.path + "/lotus"
+        #expect(try CLI.run(["sectors", "generate", "--store", store, "--miner", "1000", "--count", "4"]).status == 0)
+        for shard in ["0/2", "1/2"] {
+            let result = try CLI.run(["export", "files", "--miner", "1000", "--src", store, "--dest-path", lotus, "--shard", shard])
+            #expect(result.status == 0, "shard \(shard): \(result.stderr)")
+            #expect(result.stdout.hasSuffix("export failure counts: 0, total: 2\n"), "shard \(shard): \(result.stdout)")
+        }
+        let report = try CLI.run(["report", "--dest-path", lotus])
+        #expect(report.status == 0, "\(report.stdout)\(report.stderr)")
+    }
+
+    @Test func anExportKilledMidRenamesResumesInOneRun() throws {
+        let dir = TempDir()
+        let store = dir.path + "/store", lotus = dir.path + "/lotus"
+        #expect(try CLI.run(["sectors", "generate", "--store", store, "--miner", "1000", "--count", "8"]).status == 0)
+        let killed = try CLI.run(["export", "files", "--miner", "1000", "--dest-path", lotus, "--src", store], environment: ["FERRY_TEST_KILL_AFTER": "33"])
+        #expect(killed.killed)
+        let resumed = try CLI.run(["export", "files", "--miner", "1000", "--dest-path", lotus, "--src", store])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stdout.hasSuffix("export failure counts: 0, total: 8\n"), "\(resumed.stdout)")
+        for number in 1...8 { #expect(FileManager.default.fileExists(atPath: lotus + "/sealed/s-t01000-\(number)")) }
+    }
+}
