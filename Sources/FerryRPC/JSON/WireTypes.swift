@@ -1,28 +1,33 @@
 public import Foundation
+public import LotusMetadata
 
 /// A CID as IPLD JSON writes it: `{"/":"bafy…"}`. The text is validated on decode because go-cid
-/// rejects malformed ones (`{"/":""}` is a decode error there too).
+/// rejects malformed ones (`{"/":""}` is a decode error there too), and kept as received because
+/// it is forwarded to damocles unchanged.
 public struct CIDLink: Codable, Sendable, Hashable, CustomStringConvertible {
+    public let string: String
     public let cid: CID
-    public var string: String { cid.string }
-    public var description: String { cid.string }
+    public var description: String { string }
 
-    public init(_ text: String) throws(CIDError) { cid = try CID(text) }
+    public init(_ text: String) throws(CIDError) {
+        cid = try CID(text: text)
+        string = text
+    }
 
     private struct Wire: Codable { let slash: String; enum CodingKeys: String, CodingKey { case slash = "/" } }
 
     public init(from decoder: any Decoder) throws {
         let text = try Wire(from: decoder).slash
         do {
-            cid = try CID(text)
+            try self.init(text)
         } catch {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\(error)"))
         }
     }
 
-    public func encode(to encoder: any Encoder) throws { try Wire(slash: cid.string).encode(to: encoder) }
+    public func encode(to encoder: any Encoder) throws { try Wire(slash: string).encode(to: encoder) }
 
-    var json: JSONValue { .object([("/", .string(cid.string))]) }
+    var json: JSONValue { .object([("/", .string(string))]) }
 }
 
 /// Go `[]byte`: standard base64 with padding.
