@@ -1,9 +1,9 @@
 public import Foundation
 public import LotusMetadata
 
-/// A CID as IPLD JSON writes it: `{"/":"bafy…"}`. The text is validated on decode because go-cid
-/// rejects malformed ones (`{"/":""}` is a decode error there too), and kept as received because
-/// it is forwarded to damocles unchanged.
+/// A CID as IPLD JSON writes it: `{"/":"bafy…"}`, i.e. export's `JSONCID` plus a check on decode,
+/// because go-cid rejects malformed ones (`{"/":""}` is a decode error there too). The text is kept
+/// as received: it is forwarded to damocles unchanged.
 public struct CIDLink: Codable, Sendable, Hashable, CustomStringConvertible {
     public let string: String
     public let cid: CID
@@ -14,10 +14,8 @@ public struct CIDLink: Codable, Sendable, Hashable, CustomStringConvertible {
         string = text
     }
 
-    private struct Wire: Codable { let slash: String; enum CodingKeys: String, CodingKey { case slash = "/" } }
-
     public init(from decoder: any Decoder) throws {
-        let text = try Wire(from: decoder).slash
+        let text = try JSONCID(from: decoder).text
         do {
             try self.init(text)
         } catch {
@@ -25,7 +23,7 @@ public struct CIDLink: Codable, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws { try Wire(slash: string).encode(to: encoder) }
+    public func encode(to encoder: any Encoder) throws { try JSONCID(string).encode(to: encoder) }
 
     var json: JSONValue { .object([("/", .string(string))]) }
 }
