@@ -26,21 +26,6 @@ import RPCTestServers
         #expect(JSONValue.object([("b", .null), ("a", .uint(UInt64.max))]).encoded == #"{"b":null,"a":18446744073709551615}"#)
     }
 
-    @Test func cidParsing() throws {
-        let commR = try CID("bagboea4b5abcbp7kgg6et2bfybw3o7m7ia54h66qo62fgmevmhufc36xc2q3x2ap")
-        #expect(commR.codec == CID.filecoinSealedV1 && commR.hashCode == CID.poseidonBLS12381A2FC1)
-        #expect(try commR.replicaCommitment() == [191,234,49,188,73,232,37,192,109,183,125,159,64,59,195,251,208,119,180,83,48,149,97,232,81,111,215,22,161,187,232,15])
-        let commD = try CID("baga6ea4seaqao7s73y24kcutaosvacpdjgfe5pw76ooefnyqw4ynr3d2y6x2mpq")
-        #expect(commD.codec == CID.filecoinUnsealedV1 && commD.hashCode == CID.sha2_256Trunc254Padded)
-        #expect(throws: CIDError.self) { try commD.replicaCommitment() }
-        // Messager UIDs in damocles records: raw codec, 64-byte blake2b digest.
-        #expect(try CID("bafk4bzaciax36jbpgstk7lslumgmtfkcqujjhe6spqx2tjikjvnhlq3r3pevfkk5f4ixper3lcf7wpie5nzqyc5tlm7smib72kpn6of7wbpuji37").digest.count == 64)
-        #expect(try CID("QmdfTbBqBPQ7VNxZEYEj14VmRuZBkqFbiwReogJgS1zR1n").version == 0)
-        #expect(throws: CIDError.self) { try CID("") }
-        #expect(throws: CIDError.self) { try CID("bagboea4b5abcbp7kgg6et2bfybw3o7m7ia54h66qo62fgmevmhufc36xc2q3x2a") }
-        #expect(throws: CIDError.self) { try CID("xyz") }
-    }
-
     @Test func lotusDocumentedExampleDecodes() throws {
         for json in LotusFixtures.all.values {
             _ = try JSONDecoder().decode(LotusSectorInfo.self, from: Data(json.utf8))

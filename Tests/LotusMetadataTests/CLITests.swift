@@ -5,6 +5,9 @@ import Testing
 /// Runs the built `ferry` binary: exit codes and the damocles-compatible output lines.
 @Suite struct CLITests {
     static var ferry: String? {
+        // The ferry built next to this test bundle first, so `swift test --scratch-path X` tests X's binary.
+        let sibling = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ferry").path
+        if FileManager.default.isExecutableFile(atPath: sibling) { return sibling }
         let candidates = [".build-meta/debug/ferry", ".build/debug/ferry"].map { Paths.packageRoot + "/" + $0 }
         return candidates.filter { FileManager.default.isExecutableFile(atPath: $0) }
             .max { (modified($0) ?? .distantPast) < (modified($1) ?? .distantPast) }

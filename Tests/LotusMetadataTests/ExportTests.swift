@@ -116,7 +116,7 @@ private func options(_ configure: (inout ExportOptions) -> Void = { _ in }) -> E
     @Test func otherMinersSectorsAreIgnored() throws {
         let repo = try TempRepo(entries: [:])
         var other = try loadFixture("cc-1000")
-        other.ID.Miner = 2000
+        other.ID.miner = 2000
         let report = try MetadataExport.run(repo: repo.repo, states: [other], options: options { $0.noBackup = true })
         #expect(report.sectors.isEmpty && report.writtenKeys.isEmpty)
     }

@@ -128,13 +128,13 @@ func loadFixture(_ name: String) throws -> DamoclesSectorState {
 
 @Suite struct LoaderTests {
     @Test func readsDirectoriesLinesArraysAndPrettyJSON() throws {
-        #expect(try SectorStateLoader.load(path: Paths.fixtures).map(\.ID.Number).sorted() == [9, 900, 1000, 1001, 1002, 1003])
+        #expect(try SectorStateLoader.load(path: Paths.fixtures).map(\.ID.number).sorted() == [9, 900, 1000, 1001, 1002, 1003])
         let one = try String(contentsOfFile: Paths.fixture("cc-1000"), encoding: .utf8)
         let two = try String(contentsOfFile: Paths.fixture("ddo-1002"), encoding: .utf8)
         #expect(try SectorStateLoader.parse(Array((one + two).utf8), source: "x").count == 2)
         #expect(try SectorStateLoader.parse(Array("[\(one),\(two)]".utf8), source: "x").count == 2)
         let pretty = try JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: Data(one.utf8)), options: .prettyPrinted)
-        #expect(try SectorStateLoader.parse(Array(pretty), source: "x").first?.ID.Number == 1000)
+        #expect(try SectorStateLoader.parse(Array(pretty), source: "x").first?.ID.number == 1000)
     }
 
     @Test(arguments: ["{", "{\"SectorType\":8}", "[1,2]", "", "{\"ID\":{\"Miner\":\"x\",\"Number\":1}}"])

@@ -1,7 +1,9 @@
-import Foundation
+public import LotusMetadata
 
 /// damocles `core.SectorState` (v0.10+ shape). Writing follows Go's field order and `omitempty`
 /// rules exactly (rpc-schemas.md §2.2); reading accepts every older shape because each key is optional.
+/// Separate from export's lenient reader (LotusMetadata) on purpose: this one holds Go zero values,
+/// checked CIDs and opaque `Deals`/`LatestState` so a record re-encodes byte for byte.
 public struct DamoclesSectorState: Sendable, Equatable {
     public var id: SectorID
     public var sectorType: Int64
@@ -60,16 +62,11 @@ public struct DamoclesSectorState: Sendable, Equatable {
     public var displayID: String { id.display }
 }
 
-public struct SectorID: Codable, Sendable, Hashable {
-    public var miner: UInt64
-    public var number: UInt64
-    public init(miner: UInt64, number: UInt64) {
-        self.miner = miner
-        self.number = number
-    }
-    enum CodingKeys: String, CodingKey { case miner = "Miner", number = "Number" }
+/// The sector ID type is shared with export's reader; only its Go-order writer lives here.
+public typealias SectorID = DamoclesSectorID
+
+extension DamoclesSectorID {
     public var json: JSONValue { .object([("Miner", .uint(miner)), ("Number", .uint(number))]) }
-    public var display: String { "s-t0\(miner)-\(number)" }
 }
 
 public struct SealTicket: Codable, Sendable, Equatable {

@@ -24,7 +24,7 @@ public struct SectorStateMapper: Sendable {
         guard let commD = info.commD else { throw .noCommD }
         guard let commR = info.commR else { throw .noCommR }
         let commRBytes: [UInt8]
-        do { commRBytes = try commR.cid.replicaCommitment() } catch { throw .badCommR(error.description) }
+        do { commRBytes = try commR.cid.replicaCommitment(text: commR.string) } catch { throw .badCommR(error.description) }
         guard let proof = info.proof, !proof.bytes.isEmpty else { throw .noProof }
         guard let ticketInfo = info.ticket, let ticketValue = ticketInfo.value, !ticketValue.bytes.isEmpty else { throw .noTicket }
         guard let seedInfo = info.seed, let seedValue = seedInfo.value, !seedValue.bytes.isEmpty else { throw .noSeed }

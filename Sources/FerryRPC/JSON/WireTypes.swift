@@ -1,28 +1,31 @@
 public import Foundation
+public import LotusMetadata
 
-/// A CID as IPLD JSON writes it: `{"/":"bafy…"}`. The text is validated on decode because go-cid
-/// rejects malformed ones (`{"/":""}` is a decode error there too).
+/// A CID as IPLD JSON writes it: `{"/":"bafy…"}`, i.e. export's `JSONCID` plus a check on decode,
+/// because go-cid rejects malformed ones (`{"/":""}` is a decode error there too). The text is kept
+/// as received: it is forwarded to damocles unchanged.
 public struct CIDLink: Codable, Sendable, Hashable, CustomStringConvertible {
+    public let string: String
     public let cid: CID
-    public var string: String { cid.string }
-    public var description: String { cid.string }
+    public var description: String { string }
 
-    public init(_ text: String) throws(CIDError) { cid = try CID(text) }
-
-    private struct Wire: Codable { let slash: String; enum CodingKeys: String, CodingKey { case slash = "/" } }
+    public init(_ text: String) throws(CIDError) {
+        cid = try CID(text: text)
+        string = text
+    }
 
     public init(from decoder: any Decoder) throws {
-        let text = try Wire(from: decoder).slash
+        let text = try JSONCID(from: decoder).text
         do {
-            cid = try CID(text)
+            try self.init(text)
         } catch {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\(error)"))
         }
     }
 
-    public func encode(to encoder: any Encoder) throws { try Wire(slash: cid.string).encode(to: encoder) }
+    public func encode(to encoder: any Encoder) throws { try JSONCID(string).encode(to: encoder) }
 
-    var json: JSONValue { .object([("/", .string(cid.string))]) }
+    var json: JSONValue { .object([("/", .string(string))]) }
 }
 
 /// Go `[]byte`: standard base64 with padding.

@@ -18,6 +18,7 @@ enum Base32 {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Lower case only, as go-multibase's `b` decoder: callers that tolerate upper case fold it first.
     static func decode(_ text: Substring) -> [UInt8]? {
         var out: [UInt8] = []
         var buffer: UInt32 = 0
@@ -26,7 +27,6 @@ enum Base32 {
             let v: UInt32
             switch c {
             case UInt8(ascii: "a")...UInt8(ascii: "z"): v = UInt32(c - UInt8(ascii: "a"))
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): v = UInt32(c - UInt8(ascii: "A"))
             case UInt8(ascii: "2")...UInt8(ascii: "7"): v = UInt32(c - UInt8(ascii: "2") + 26)
             default: return nil
             }

@@ -50,24 +50,6 @@ public struct CID: Hashable, Sendable, CustomStringConvertible {
         self.bytes = bytes
     }
 
-    /// Parses `bafy…` (multibase base32) or `Qm…` (CIDv0 base58) text.
-    public init(string: String) throws(CBORError) {
-        let decoded: [UInt8]?
-        if string.count == 46, string.hasPrefix("Qm") {
-            decoded = Base58.decode(Substring(string))
-        } else if string.hasPrefix("b"), string.count > 1 {
-            decoded = Base32.decode(string.dropFirst())
-        } else {
-            throw CBORError("CID \"\(string)\": only base32 (b…) CIDv1 and base58 (Qm…) CIDv0 are supported")
-        }
-        guard let decoded else { throw CBORError("CID \"\(string)\": invalid multibase text") }
-        do {
-            try self.init(bytes: decoded)
-        } catch {
-            throw CBORError("CID \"\(string)\": \(error.message)")
-        }
-    }
-
     /// CIDv1 from parts (used for tests and for building commitments from raw digests).
     public init(codec: UInt64, hashCode: UInt64, digest: [UInt8]) {
         // Force-try is safe: the bytes are built from the same parts the parser checks.

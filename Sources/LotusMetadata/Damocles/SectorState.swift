@@ -1,11 +1,9 @@
 /// damocles `core.SectorState` as JSON (rpc-schemas.md §2). Every field is optional because
 /// the shape changed across damocles versions and Go's decoder leaves missing keys at zero.
+/// Export needs what import's model (FerryRPC) discards: which keys were absent (a missing `Pre` is
+/// an error, not a zero), CIDs and base64 as text so a bad one fails one sector by field name, and
+/// legacy `Deals` typed; only `DamoclesSectorID` and the `{"/":…}` wire form are shared.
 public struct DamoclesSectorState: Codable, Sendable {
-    public struct SectorID: Codable, Sendable {
-        public var Miner: UInt64
-        public var Number: UInt64
-    }
-
     public struct Ticket: Codable, Sendable {
         public var Ticket: String?
         public var Epoch: Int64?
@@ -94,7 +92,7 @@ public struct DamoclesSectorState: Codable, Sendable {
         public var Proof: String?
     }
 
-    public var ID: SectorID
+    public var ID: DamoclesSectorID
     public var SectorType: Int64?
     public var Ticket: Ticket?
     public var Seed: Seed?

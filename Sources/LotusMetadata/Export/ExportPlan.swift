@@ -15,8 +15,8 @@ struct Plan {
         var lastUsed: UInt64?
         if !options.onlyNextNumber {
             var seen = Set<UInt64>()
-            for state in states.sorted(by: { $0.ID.Number < $1.ID.Number }) {
-                let n = state.ID.Number
+            for state in states.sorted(by: { $0.ID.number < $1.ID.number }) {
+                let n = state.ID.number
                 usedNumbers.insert(n)
                 lastUsed = Swift.max(lastUsed ?? 0, n)
                 var entry = ExportReport.Sector(number: n, outcome: .skipped)

@@ -15,7 +15,7 @@ public enum MetadataExport {
             let store = try MetadataStore(guard: repoGuard)
             defer { store.close() }
             try store.checkMiner(options.miner)
-            plan = try Plan(store: store, states: states.filter { $0.ID.Miner == minerID }, options: options, report: &report)
+            plan = try Plan(store: store, states: states.filter { $0.ID.miner == minerID }, options: options, report: &report)
         } catch {
             throw ExportError(error.description)
         }

@@ -31,7 +31,7 @@ extension SectorMapping {
         var nulled = 0
         var info = SectorInfo()
         info.state = "Proving"
-        info.sectorNumber = s.ID.Number
+        info.sectorNumber = s.ID.number
         guard let sectorType = s.SectorType else { throw MappingError("missing field SectorType") }
         info.sectorType = sectorType
 
