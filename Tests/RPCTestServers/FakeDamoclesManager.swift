@@ -14,6 +14,7 @@ public final class FakeDamoclesManager: Sendable {
     private let indexer: [String: String]
     private let provingInfos: [String: String]
     private let faults: [Fault]
+    private let requiredToken: String?
     private let server: HTTPTestServer
     private let log = CallLog()
 
@@ -28,9 +29,12 @@ public final class FakeDamoclesManager: Sendable {
     ///   - storeInfos: raw `StoreBasicInfo` results by store name.
     ///   - indexer: raw `SectorIndexerFind` results keyed `"<type>/m-<miner>-n-<number>"`.
     ///   - provingInfos: raw `ProvingSectorInfo` results keyed `m-<miner>-n-<number>`.
+    ///   - requiredToken: answer a bare 401 unless `Authorization: Bearer <token>` is sent. damocles
+    ///     itself checks no token; this stands for an authenticating proxy in front of it.
     public init(offline: [String] = [], online: [String] = [], storeList: String = "[]",
                 storeInfos: [String: String] = [:], indexer: [String: String] = [:],
-                provingInfos: [String: String] = [:], faults: [Fault] = []) throws {
+                provingInfos: [String: String] = [:], faults: [Fault] = [], requiredToken: String? = nil) throws {
+        self.requiredToken = requiredToken
         self.storeList = storeList
         self.storeInfos = storeInfos
         self.indexer = indexer
@@ -75,10 +79,11 @@ public enum FakeError: Error { case badFixture(String) }
 extension FakeDamoclesManager: RPCHandling {
     func handle(_ request: HTTPRequest) -> HTTPReply {
         guard request.path.split(separator: "?").first == "/rpc/v0" else { return HTTPReply(status: 404) }
+        if let requiredToken, request.headers["authorization"] != "Bearer \(requiredToken)" { return HTTPReply(status: 401) }
         // The fork of go-jsonrpc damocles links has no batch support; unparsable → 500, no body.
         guard let call = ParsedRequest.parse(request.body), let id = call.idRaw else { return HTTPReply(status: 500) }
         log.append(ReceivedCall(method: call.method, params: call.params, authorization: request.headers["authorization"]))
-                let sector = sectorNumber(of: call)
+        let sector = sectorNumber(of: call)
         if let fault = faults.first(where: { $0.method == call.method && ($0.sector == nil || $0.sector == sector) }) {
             return RPCReplies.apply(fault.action, to: { dispatch(call, id: id) }) { errorReply(id, $0, $1) }
         }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -38,6 +38,16 @@ public final class JSONRPCClient: Sendable {
         } catch {
             throw .unexpectedResult(method: method, detail: Self.describe(error))
         }
+    }
+
+    /// Calls `method` and returns its `result` exactly as the server wrote it (`null` when absent),
+    /// for callers whose own decoder must see the original bytes.
+    public func callRaw(_ method: String, _ params: [JSONValue] = []) async throws(RPCError) -> Data {
+        let body = try await send(method, params)
+        guard let members = RawJSON.members(body) else {
+            throw .unexpectedResult(method: method, detail: "not a JSON-RPC response object")
+        }
+        return members.last { $0.0 == "result" }?.1 ?? Data("null".utf8)
     }
 
     /// Sends one request and returns the raw response body after checking status and error object.

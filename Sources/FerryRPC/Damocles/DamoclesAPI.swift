@@ -1,3 +1,5 @@
+public import Foundation
+
 /// damocles-manager's `Venus` namespace: the state-store methods ferry uses.
 public struct DamoclesAPI: Sendable {
     /// damocles keeps states in two KV stores; finalized and imported sectors live in `offline`.
@@ -16,6 +18,18 @@ public struct DamoclesAPI: Sendable {
 
     public func listSectors(_ store: WorkerState, job: Job = .all) async throws(RPCError) -> [DamoclesSectorState] {
         try await client.call("Venus.ListSectors", [.string(store.rawValue), .int(job.rawValue)], as: [DamoclesSectorState]?.self) ?? []
+    }
+
+    /// `ListSectors` with each SectorState as the raw JSON damocles sent, for readers that must see
+    /// which keys were present (export's lenient reader); `null` (a nil Go slice) is no sector.
+    public func listSectorsRaw(_ store: WorkerState, job: Job = .all) async throws(RPCError) -> [Data] {
+        let method = "Venus.ListSectors"
+        let result = try await client.callRaw(method, [.string(store.rawValue), .int(job.rawValue)])
+        if result == Data("null".utf8) { return [] }
+        guard let elements = RawJSON.elements(result) else {
+            throw .unexpectedResult(method: method, detail: "result is not a JSON array")
+        }
+        return elements
     }
 
     public func findSectorInAllStates(_ id: SectorID) async throws(RPCError) -> DamoclesSectorState {

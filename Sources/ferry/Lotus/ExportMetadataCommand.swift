@@ -1,13 +1,15 @@
 import ArgumentParser
+import FerryRPC
 import LotusMetadata
 
-struct ExportMetadataCommand: ParsableCommand {
+struct ExportMetadataCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "metadata",
         abstract: "Write finalized damocles sectors into a stopped lotus-miner's metadata datastore.",
         discussion: """
-            Sector states come from files written by `damocles-manager util sealer sectors state export-json` \
-            (--from-json). Everything is written in one atomic, synced LevelDB batch after a backup copy; \
+            Sector states come from a running damocles-manager (--damocles-api, Venus.ListSectors of its \
+            offline store) or from files written by `damocles-manager util sealer sectors state export-json` \
+            (--from-json); give exactly one. Everything is written in one atomic, synced LevelDB batch after a backup copy; \
             nothing is written if any sector fails, if lotus-miner holds the repo, or if /miner-address differs.
             """
     )
@@ -16,6 +18,10 @@ struct ExportMetadataCommand: ParsableCommand {
     @Option(name: .customLong("dest-repo"), help: "lotus-miner repo (LOTUS_MINER_PATH); ~ is expanded.") var destRepo: String
     @Option(name: .customLong("from-json"), help: "export-json output: a file (one JSON object per line, or an array) or a directory of *.json.")
     var fromJSON: String?
+    @Option(name: .customLong("damocles-api"), help: "damocles-manager API: multiaddr (/ip4/127.0.0.1/tcp/1789) or URL; reads its offline sector store.")
+    var damoclesAPI: String?
+    @Option(name: .customLong("damocles-token"), help: "Bearer token for --damocles-api (damocles-manager checks none; a proxy in front of it may).")
+    var damoclesToken: String?
     @Option(name: .customLong("next-number"), help: "Sector number to record as used (the larger of this and the largest exported wins).")
     var nextNumber: UInt64?
     @Flag(name: .customLong("only-next-number"), help: "Only update the sector number (requires --next-number); write no sector.")
@@ -29,18 +35,31 @@ struct ExportMetadataCommand: ParsableCommand {
         if onlyNextNumber && nextNumber == nil {
             throw usageError("flag next-number must be set when only update the value of it")
         }
-        if onlyNextNumber && fromJSON != nil {
-            throw usageError("--only-next-number writes no sector; do not combine it with --from-json")
+        if onlyNextNumber && (fromJSON != nil || damoclesAPI != nil) {
+            throw usageError("--only-next-number writes no sector; do not combine it with --from-json or --damocles-api")
         }
-        if !onlyNextNumber && fromJSON == nil {
-            throw usageError("--from-json FILE_OR_DIR is required (--damocles-api is not available in this build)")
+        if fromJSON != nil && damoclesAPI != nil {
+            throw usageError("give one source of sector states: --from-json or --damocles-api, not both")
+        }
+        if !onlyNextNumber && fromJSON == nil && damoclesAPI == nil {
+            throw usageError("no source of sector states: give --from-json FILE_OR_DIR or --damocles-api MULTIADDR_OR_URL")
+        }
+        if damoclesToken != nil && damoclesAPI == nil {
+            throw usageError("--damocles-token needs --damocles-api")
+        }
+        if let damoclesAPI {
+            do {
+                _ = try APIEndpoint(address: damoclesAPI, token: damoclesToken)
+            } catch {
+                throw usageError("--damocles-api: \(error)")
+            }
         }
         if (try? Address(idString: miner)) == nil {
             throw usageError("--miner \(miner): expected an ID address such as f01000")
         }
     }
 
-    func run() throws {
+    func run() async throws {
         var options = ExportOptions(miner: try Address(idString: miner))
         options.nextNumber = nextNumber
         options.onlyNextNumber = onlyNextNumber
@@ -48,10 +67,18 @@ struct ExportMetadataCommand: ParsableCommand {
         options.dryRun = dryRun
         options.noBackup = noBackup
 
-        var states: [DamoclesSectorState] = []
+        var states: [LotusMetadata.DamoclesSectorState] = []
         if let fromJSON {
             do {
                 states = try SectorStateLoader.load(path: LotusRepo.expandTilde(fromJSON))
+            } catch {
+                printError("error: \(error)")
+                throw ExitCode(1)
+            }
+        } else if let damoclesAPI {
+            do {
+                let endpoint = try APIEndpoint(address: damoclesAPI, token: damoclesToken)
+                states = try await DamoclesStateSource(endpoint: endpoint).load()
             } catch {
                 printError("error: \(error)")
                 throw ExitCode(1)
