@@ -66,7 +66,10 @@ extension SectorExportPlan {
     /// Sectors an interrupted export had started: some of their files may already be at the
     /// destination (and gone from the store), so the scan calls them incomplete. The journal
     /// holds their full file list from the first run; resume from that instead of refusing.
-    public mutating func resumeInterrupted(_ records: [String: JournalRecord], miner: MinerID) {
+    ///
+    /// A snapped sector an earlier run exported without `withSectorKey` left its sector key in the
+    /// store, where it now scans as a plain sealed sector: resume what that run exported instead.
+    public mutating func resumeInterrupted(_ records: [String: JournalRecord], miner: MinerID, withSectorKey: Bool) {
         var rows: [SectorID: [JournalRecord]] = [:]
         for record in records.values {
             guard let id = SectorID(owning: record.item.source), id.miner == miner else { continue }
@@ -76,11 +79,21 @@ extension SectorExportPlan {
         for (id, records) in rows {
             let items = records.map(\.item).sorted { $0.source < $1.source }
             if let index = sectors.firstIndex(where: { $0.id == id }) {
-                guard sectors[index].refusal != nil else { continue }
+                let leftKey = !withSectorKey && !sectors[index].snapUpgraded && sectors[index].refusal == nil
+                    && items.contains { Self.isUpdate($0.source) } && !items.contains { !Self.isUpdate($0.source) }
+                guard sectors[index].refusal != nil || leftKey else { continue }
+                if leftKey {
+                    // Nor create or empty the key's cache directories.
+                    let keyCaches = Set(sectors[index].items.flatMap { [FileSystem.parentDirectory(of: $0.destination), FileSystem.parentDirectory(of: $0.source)] })
+                        .filter { $0.hasSuffix("/" + id.fileName) }
+                    directories.removeAll { keyCaches.contains($0) }
+                    emptiedDirectories.removeAll { keyCaches.contains($0) }
+                    sectors[index].snapUpgraded = true
+                }
                 sectors[index].items = items
                 sectors[index].refusal = nil
             } else if records.contains(where: { $0.state != .sourceRemoved }) {
-                sectors.append(Sector(id: id, snapUpgraded: items.contains { $0.source.contains("/update/") }, size: nil, items: items))
+                sectors.append(Sector(id: id, snapUpgraded: items.contains { Self.isUpdate($0.source) }, size: nil, items: items))
             }
             for item in items {
                 let directory = FileSystem.parentDirectory(of: item.destination)
@@ -92,6 +105,12 @@ extension SectorExportPlan {
             }
         }
         sectors.sort { $0.id < $1.id }
+    }
+
+    /// A file of a snapped replica: `update/<name>` or `update-cache/<name>/<file>`.
+    static func isUpdate(_ path: String) -> Bool {
+        let parent = FileSystem.parentDirectory(of: path)
+        return FileSystem.baseName(of: parent) == "update" || FileSystem.baseName(of: FileSystem.parentDirectory(of: parent)) == "update-cache"
     }
 }
 

@@ -33,6 +33,49 @@ import Testing
         #expect(try CLI.run(["copy", dir.path + "/src", dir.path + "/dst/"], environment: ["JOB_COMPLETION_INDEX": "0"]).status == 2)
     }
 
+    /// On one file system every sector is renamed: report counts them done and says "renamed",
+    /// not "copied 0 B at 0 B/s"; with --reserve they are copied, and report shows throughput.
+    /// A rerun of every shard leaves the snapped sectors' keys in the store and makes no lotus
+    /// directory for them.
+    @Test func shardedExportsReportRenamesAndCopies() throws {
+        let dir = TempDir()
+        let store = dir.path + "/store"
+        #expect(try CLI.run(["sectors", "generate", "--store", store, "--miner", "1000", "--count", "3"]).status == 0)
+        #expect(try CLI.run(["sectors", "generate", "--store", store, "--miner", "1000", "--first", "4", "--count", "2", "--snap"]).status == 0)
+        for (lotus, extra) in [(dir.path + "/copied", ["--reserve"]), (dir.path + "/renamed", [])] {
+            for _ in 0..<2 {
+                for shard in ["0/2", "1/2"] {
+                    let run = try CLI.run(["export", "files", "--miner", "1000", "--src", store, "--dest-path", lotus, "--shard", shard] + extra)
+                    #expect(run.status == 0, "\(lotus) \(shard): \(run.stderr)")
+                }
+            }
+            let text = try CLI.run(["report", "--dest-path", lotus])
+            #expect(text.status == 0, "\(text.stdout)")
+            #expect(!text.stdout.contains("copied 0 B"), "\(text.stdout)")
+            let report = Self.json(try CLI.run(["report", "--dest-path", lotus, "--json"]).stdout)
+            #expect(report["complete"] as? Bool == true && report["units"] as? Int == 5 && report["done"] as? Int == 5, "\(report)")
+            #expect(report["bytes_done"] as? Int == report["bytes_planned"] as? Int)
+            let shards = report["per_shard"] as? [[String: Any]] ?? []
+            #expect(shards.count == 2)
+            for shard in shards {
+                #expect(shard["runs"] as? Int == 2 && shard["unfinished_runs"] as? Int == 0, "\(shard)")
+                let copied = shard["bytes_copied"] as? Int ?? -1, renamed = shard["bytes_renamed"] as? Int ?? -1
+                if extra.isEmpty {
+                    #expect(copied == 0 && renamed > 0 && text.stdout.contains("renamed "), "\(shard)")
+                } else {
+                    #expect(copied > 0 && renamed == 0 && (shard["bytes_per_second"] as? Int ?? 0) > 0, "\(shard)")
+                }
+            }
+            for number in 4...5 {
+                #expect(FileManager.default.fileExists(atPath: "\(lotus)/update/s-t01000-\(number)"))
+                #expect(!FileManager.default.fileExists(atPath: "\(lotus)/sealed/s-t01000-\(number)"), "a snapped sector's key was exported")
+                #expect(!FileManager.default.fileExists(atPath: "\(lotus)/cache/s-t01000-\(number)"), "a lotus cache dir for a key not exported")
+            }
+        }
+        for number in 4...5 { #expect(FileManager.default.fileExists(atPath: "\(store)/sealed/s-t01000-\(number)"), "the key stays") }
+        #expect(!FileManager.default.fileExists(atPath: store + "/sealed/s-t01000-1"))
+    }
+
     @Test func slurmScriptRunsTheSameCommandPerArrayTask() throws {
         let dir = TempDir()
         _ = dir.write("src/a", size: 10, seed: 1)

@@ -13,12 +13,14 @@ public enum ShardRunLog {
         public var shard: String?
         public var seconds: Double?
         public var bytesCopied: Int64?
+        /// Bytes this run renamed (same file system): done, but no measure of throughput.
+        public var bytesRenamed: Int64?
         public var filesOK: Int?
         public var failed: Int?
 
         enum CodingKeys: String, CodingKey {
             case event, host, pid, time, shard, seconds
-            case bytesCopied = "bytes_copied", filesOK = "files_ok", failed
+            case bytesCopied = "bytes_copied", bytesRenamed = "bytes_renamed", filesOK = "files_ok", failed
         }
     }
 
@@ -28,9 +30,9 @@ public enum ShardRunLog {
         append(Entry(event: "start", host: hostName, pid: getpid(), time: Date().timeIntervalSince1970, shard: shard?.description), journal: journal)
     }
 
-    public static func ended(journal: String, shard: ShardSpec?, seconds: Double, bytesCopied: Int64, filesOK: Int, failed: Int) {
+    public static func ended(journal: String, shard: ShardSpec?, seconds: Double, bytesCopied: Int64, bytesRenamed: Int64 = 0, filesOK: Int, failed: Int) {
         append(Entry(event: "end", host: hostName, pid: getpid(), time: Date().timeIntervalSince1970, shard: shard?.description,
-                     seconds: seconds, bytesCopied: bytesCopied, filesOK: filesOK, failed: failed), journal: journal)
+                     seconds: seconds, bytesCopied: bytesCopied, bytesRenamed: bytesRenamed, filesOK: filesOK, failed: failed), journal: journal)
     }
 
     public static func read(journal: String) -> [Entry] {
@@ -60,8 +62,9 @@ public enum ShardRunLog {
 
 extension ShardRunLog {
     public static func ended(journal: String, shard: ShardSpec?, outcome: TransferSession.Outcome) {
-        let copied = outcome.results.filter { $0.succeeded && !$0.resumed && $0.method == .copy }
-        ended(journal: journal, shard: shard, seconds: outcome.seconds, bytesCopied: copied.reduce(0) { $0 + $1.item.size },
+        let fresh = outcome.results.filter { $0.succeeded && !$0.resumed }
+        let bytes = { (method: TransferMethod) in fresh.filter { $0.method == method }.reduce(Int64(0)) { $0 + $1.item.size } }
+        ended(journal: journal, shard: shard, seconds: outcome.seconds, bytesCopied: bytes(.copy), bytesRenamed: bytes(.rename),
               filesOK: outcome.results.filter(\.succeeded).count, failed: outcome.failed)
     }
 }

@@ -27,6 +27,7 @@ struct ReportCommand: AsyncParsableCommand {
         var files = ["done": 0, "in_flight": 0, "remaining": 0, "failed": 0]
         var bytesDone: Int64 = 0
         var bytesCopied: Int64 = 0
+        var bytesRenamed: Int64 = 0
         var seconds: Double = 0
         var runs = 0
         var unfinishedRuns = 0
@@ -68,6 +69,7 @@ struct ReportCommand: AsyncParsableCommand {
                     view.unfinishedRuns -= 1
                     view.seconds += entry.seconds ?? 0
                     view.bytesCopied += entry.bytesCopied ?? 0
+                    view.bytesRenamed += entry.bytesRenamed ?? 0
                 }
             }
             do {
@@ -111,7 +113,7 @@ struct ReportCommand: AsyncParsableCommand {
                 "failures": failures.map { ["unit": $0.0, "error": $0.1] },
                 "per_shard": views.map { view -> [String: Any] in
                     var object: [String: Any] = ["journal": view.name, "files": view.files, "bytes_done": view.bytesDone,
-                                                 "bytes_copied": view.bytesCopied, "runs": view.runs, "unfinished_runs": view.unfinishedRuns,
+                                                 "bytes_copied": view.bytesCopied, "bytes_renamed": view.bytesRenamed, "runs": view.runs, "unfinished_runs": view.unfinishedRuns,
                                                  "hosts": view.hosts, "running": view.running,
                                                  "bytes_per_second": view.seconds > 0 ? Int(Double(view.bytesCopied) / view.seconds) : 0]
                     if let error = view.error { object["error"] = error }
@@ -125,7 +127,9 @@ struct ReportCommand: AsyncParsableCommand {
             for view in views {
                 var line = "  \(view.name): done \(view.files["done"]!) file(s) \(ByteCount.format(view.bytesDone)), in flight \(view.files["in_flight"]!), remaining \(view.files["remaining"]!), failed \(view.files["failed"]!)"
                 line += "; \(view.runs) run(s)\(view.unfinishedRuns > 0 ? " (\(view.unfinishedRuns) without an end: killed or running)" : "")"
-                if view.seconds > 0 { line += ", copied \(ByteCount.format(view.bytesCopied)) at \(ByteCount.rate(view.bytesCopied, seconds: view.seconds))" }
+                // A rename moves no data, so it has no throughput: "copied 0 B at 0 B/s" would say the shard stalled.
+                if view.bytesCopied > 0 && view.seconds > 0 { line += ", copied \(ByteCount.format(view.bytesCopied)) at \(ByteCount.rate(view.bytesCopied, seconds: view.seconds))" }
+                if view.bytesRenamed > 0 { line += ", renamed \(ByteCount.format(view.bytesRenamed))" }
                 if !view.hosts.isEmpty { line += " on \(view.hosts.joined(separator: ", "))" }
                 if let error = view.error { line += " — \(error)" }
                 print(line)

@@ -33,7 +33,7 @@ struct SectorExporter {
         let journalPath = flags.journal.map(FileSystem.absolute) ?? destination + "/.ferry/" + (shard?.journalName ?? "journal")
         var plan = self.plan
         if FileSystem.exists(journalPath), let records = try? JournalReader.records(at: journalPath) {
-            plan.resumeInterrupted(records, miner: command.miner)
+            plan.resumeInterrupted(records, miner: command.miner, withSectorKey: command.withSectorKey)
         }
         var exported = plan.sectors.filter { $0.refusal == nil }
         if let shard { exported = try ShardChoice.restrict(exported, to: shard, ferryDirectory: destination + "/.ferry") { writer.error("ferry: \($0)") } }
@@ -45,10 +45,14 @@ struct SectorExporter {
             failedSectors.insert(number)
         }
         exported.removeAll { clashes[$0.id.number] != nil }
-        let transferPlan = TransferPlan(items: exported.flatMap(\.items), directories: plan.directories,
+        // Only this shard's sectors' directories (and the four lotus ones): another shard's, or the
+        // cache of a sector key left behind, would show lotus a sector this run does not bring.
+        let needed = Set(exported.flatMap(\.items).map { FileSystem.parentDirectory(of: $0.destination) })
+        let directories = plan.directories.filter { needed.contains($0) || FileSystem.parentDirectory(of: $0) == destination }
+        let transferPlan = TransferPlan(items: exported.flatMap(\.items), directories: directories,
                                         destinationRoot: destination, sources: command.sources.map(FileSystem.absolute),
                                         destination: destination)
-        for directory in plan.directories {
+        for directory in directories {
             do { try FileSystem.makeDirectories(directory) } catch {
                 writer.error("ferry: cannot create \(directory): \(error)")
                 throw ExitCode(1)
@@ -73,6 +77,9 @@ struct SectorExporter {
         let progress = ProgressLine(counters: session.counters, totalBytes: transferPlan.totalBytes, verifying: true)
         progress.start()
         let outcome: TransferSession.Outcome
+        // As for copy and move: `report` takes each shard's hosts, runs and throughput from this
+        // log; a run killed mid-way leaves its start line without an end.
+        if shard != nil { ShardRunLog.started(journal: session.journal.path, shard: shard) }
         do {
             outcome = try session.run(recheck: flags.recheck) { event in
                 switch event {
@@ -130,6 +137,8 @@ struct SectorExporter {
         if !command.reserve {
             for directory in plan.emptiedDirectories { try? FileSystem.removeDirectory(directory) }
         }
+        // Only now, after the sources' removal: a task killed while deleting them was not done.
+        if shard != nil { ShardRunLog.ended(journal: session.journal.path, shard: shard, outcome: outcome) }
         if let manifest = flags.manifest, let problem = ManifestWriter.write(outcome.results, to: manifest, options: options) {
             writer.error("ferry: cannot write the manifest: \(problem)")
             failedSectors.insert(UInt64.max)
