@@ -3,7 +3,9 @@ public import TransferIO
 
 /// A whole `copy`/`move` run: plan, journal reconciliation (resume), the engine, the cleanup
 /// of emptied source directories, and the manifest.
-public final class TransferSession {
+/// Shared with a background source remover: everything mutable is set in `init` (problems) or is
+/// thread-safe itself (the journal, the counters).
+public final class TransferSession: @unchecked Sendable {
     public struct Outcome: Sendable {
         public var results: [FileResult]
         public var problems: [(path: String, message: String)]
@@ -129,20 +131,23 @@ public final class TransferSession {
         }
     }
 
-    /// Deletes the sources of committed files (a whole sector, when the caller deferred
-    /// removal), after the commit records are durable. Returns the failures by source path.
-    public func removeSources(of items: [TransferItem]) throws -> [String: String] {
+    /// Deletes the sources of files that arrived (a whole sector, when the caller deferred
+    /// removal), once their commit records are durable. Safe to call from any thread.
+    /// Returns the failures by source path.
+    public func removeSources(of results: [FileResult]) throws -> [String: String] {
         try journal.flush()
-        let records = try journal.records()
         var failures: [String: String] = [:]
-        for item in items {
-            guard let record = records[item.source], record.state == .committed || record.state == .sourceRemoved else {
-                failures[item.source] = "not committed; its source was kept"
+        for result in results {
+            guard result.succeeded else {
+                failures[result.item.source] = "not committed; its source was kept"
                 continue
             }
-            if record.state == .committed, let failed = completeRemoval(record) { failures[item.source] = failed.failure }
+            // A rename already took the source away, atomically.
+            if result.method == .rename { continue }
+            let record = JournalRecord(item: result.item, state: .committed, method: result.method,
+                                       digest: result.digest?.hex, failure: nil, operation: .move)
+            if let failed = completeRemoval(record) { failures[result.item.source] = failed.failure }
         }
-        try journal.flush()
         return failures
     }
 

@@ -74,6 +74,7 @@ struct SectorExporter {
             let first = announced.withLock { $0.insert(number).inserted }
             if first && !writer.json { writer.line("\(verb) sector \(number) file ...".replacingOccurrences(of: "copy sector", with: "move sector")) }
         }
+        let remover = command.reserve ? nil : SectorSourceRemover(sectors: exported, session: session)
         let progress = ProgressLine(counters: session.counters, totalBytes: transferPlan.totalBytes, verifying: true)
         progress.start()
         let outcome: TransferSession.Outcome
@@ -87,6 +88,7 @@ struct SectorExporter {
                     if let number = sectorOf[item.source] { announce(number) }
                     if !writer.json { writer.line("\(verb) file from \(item.source) to \(item.destination)") }
                 case .fileFinished(let result):
+                    if let number = sectorOf[result.item.source] { remover?.finished(result, sector: number) }
                     if writer.json {
                         writer.handle(event)
                     } else if let failure = result.failure, let number = sectorOf[result.item.source] {
@@ -105,6 +107,7 @@ struct SectorExporter {
             throw ExitCode(1)
         }
         progress.finish()
+        let removalFailures = remover?.finish() ?? [:]
 
         let failedSources = Set(outcome.results.filter { !$0.succeeded }.map(\.item.source))
         for sector in accountable where clashes[sector.id.number] == nil {
@@ -120,14 +123,12 @@ struct SectorExporter {
                 }
                 continue
             }
-            if !command.reserve {
-                let failures = (try? session.removeSources(of: sector.items)) ?? ["journal": "cannot read the journal"]
-                if !failures.isEmpty {
-                    failedSectors.insert(sector.id.number)
-                    for (source, reason) in failures.sorted(by: { $0.key < $1.key }) {
-                        report(writer, "export sector \(sector.id.number) file: \(source): \(reason)", number: sector.id.number)
-                    }
+            if let failures = removalFailures[sector.id.number] {
+                failedSectors.insert(sector.id.number)
+                for (source, reason) in failures.sorted(by: { $0.key < $1.key }) {
+                    report(writer, "export sector \(sector.id.number) file: \(source): \(reason)", number: sector.id.number)
                 }
+                continue
             }
             if writer.json {
                 writer.emit(["event": "sector", "number": sector.id.number, "status": "ok", "files": sector.items.count,
