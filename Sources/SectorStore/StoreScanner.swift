@@ -139,14 +139,22 @@ struct CacheListing: Sendable {
 
     static func read(_ paths: [String], isCache: Bool) -> [CacheListing] {
         let results = Mutex([CacheListing?](repeating: nil, count: paths.count))
-        let workers = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount * 2))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var local: [(Int, CacheListing)] = []
-            for index in stride(from: worker, to: paths.count, by: workers) {
-                local.append((index, CacheListing(path: paths[index], isCache: isCache)))
-            }
-            results.withLock { all in for (index, listing) in local { all[index] = listing } }
+        // Real threads, not concurrentPerform (which stops at one per core): on a cold inode
+        // cache the cost is waiting for metadata reads, so more of them in flight is what helps.
+        let workers = max(1, min(paths.count, Int(ProcessInfo.processInfo.environment["FERRY_SCAN_THREADS"] ?? "") ?? 32))
+        let group = DispatchGroup()
+        for worker in 0..<workers {
+            group.enter()
+            Thread {
+                var local: [(Int, CacheListing)] = []
+                for index in stride(from: worker, to: paths.count, by: workers) {
+                    local.append((index, CacheListing(path: paths[index], isCache: isCache)))
+                }
+                results.withLock { all in for (index, listing) in local { all[index] = listing } }
+                group.leave()
+            }.start()
         }
+        group.wait()
         return results.withLock { $0.map { $0! } }
     }
 
