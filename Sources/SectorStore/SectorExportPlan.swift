@@ -69,13 +69,22 @@ extension SectorExportPlan {
     ///
     /// A snapped sector an earlier run exported without `withSectorKey` left its sector key in the
     /// store, where it now scans as a plain sealed sector: resume what that run exported instead.
-    public mutating func resumeInterrupted(_ records: [String: JournalRecord], miner: MinerID, withSectorKey: Bool) {
+    /// Returns the numbers of the sectors the journal shows as (partly) exported.
+    @discardableResult
+    public mutating func resumeInterrupted(_ records: [String: JournalRecord], miner: MinerID, numbers: Set<UInt64>?,
+                                           withSectorKey: Bool) -> Set<UInt64> {
         var rows: [SectorID: [JournalRecord]] = [:]
         for record in records.values {
-            guard let id = SectorID(owning: record.item.source), id.miner == miner else { continue }
+            guard let id = SectorID(owning: record.item.source), id.miner == miner,
+                  numbers?.contains(id.number) ?? true else { continue }
             rows[id, default: []].append(record)
         }
-        // Any row counts: renames on one file system happen before their rows say so.
+        // Only sectors with a file that actually left: committed or removed, or a source that is
+        // gone (renames on one file system happen before their rows say so). Rows that only
+        // planned or failed moved nothing, and the scan's verdict stands for them.
+        rows = rows.filter { _, records in
+            records.contains { $0.state == .committed || $0.state == .sourceRemoved || !FileSystem.exists($0.item.source) }
+        }
         for (id, records) in rows {
             let items = records.map(\.item).sorted { $0.source < $1.source }
             if let index = sectors.firstIndex(where: { $0.id == id }) {
@@ -105,6 +114,7 @@ extension SectorExportPlan {
             }
         }
         sectors.sort { $0.id < $1.id }
+        return Set(rows.keys.map(\.number))
     }
 
     /// A file of a snapped replica: `update/<name>` or `update-cache/<name>/<file>`.

@@ -22,7 +22,11 @@ import Testing
         _ = try CLI.run(["sectors", "generate", "--store", store, "--miner", "1000"])
         _ = try CLI.run(["sectors", "generate", "--store", store, "--miner", "1001"])
         FileManager.default.createFile(atPath: store + "/sealed/.s-t01000-3.tmp", contents: Data())
-        let result = try CLI.run(["lotus", "attach", "--repo", repo, "--path", store, "--init", "--store", "--weight", "20"])
+        // A foreign name would stop lotus-miner from starting: refused unless --force.
+        let refused = try CLI.run(["lotus", "attach", "--repo", repo, "--path", store, "--init", "--store"])
+        #expect(refused.status == 1 && refused.stderr.contains(".s-t01000-3.tmp"))
+        #expect(!FileManager.default.fileExists(atPath: store + "/sectorstore.json"))
+        let result = try CLI.run(["lotus", "attach", "--repo", repo, "--path", store, "--init", "--store", "--weight", "20", "--force"])
         #expect(result.status == 0, "\(result.stderr)")
         let meta = try String(contentsOfFile: store + "/sectorstore.json", encoding: .utf8)
         #expect(!meta.hasSuffix("\n"))
@@ -35,8 +39,11 @@ import Testing
         #expect(paths == ["/existing", store])
         #expect(result.stderr.contains("other miners (t01001)"))
         #expect(result.stderr.contains(".s-t01000-3.tmp"))
-        let again = try CLI.run(["lotus", "attach", "--repo", repo, "--path", store, "--init", "--store"])
+        let again = try CLI.run(["lotus", "attach", "--repo", repo, "--path", store, "--init", "--store", "--force"])
         #expect(again.status == 1 && again.stderr.contains("already initialized"))
+        // The same path spelled with a trailing slash is not added twice.
+        let twice = try CLI.run(["lotus", "attach", "--repo", repo, "--path", store + "/", "--force"])
+        #expect(twice.status == 0 && twice.stdout.contains("already in"), "\(twice.stdout)\(twice.stderr)")
     }
 
     @Test func attachIsRefusedWhileLotusHoldsTheRepo() throws {

@@ -96,3 +96,61 @@ import TransferHash
         #expect(resumed.stdout.hasSuffix("export failure counts: 0, total: 4\n"), "\(resumed.stdout)")
     }
 }
+
+/// Regressions for the second review (the sector export path).
+@Suite struct ExportReviewRegressionTests {
+    private func store(_ dir: TempDir, count: Int) throws -> (store: String, lotus: String) {
+        let store = dir.path + "/store"
+        #expect(try CLI.run(["sectors", "generate", "--store", store, "--miner", "1000", "--count", "\(count)"]).status == 0)
+        // /dev/shm is another file system: every file is a verified copy.
+        let lotus = "/dev/shm/ferry-review-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        return (store, lotus)
+    }
+
+    @Test func aResumeNeverTouchesSectorsOutsideNumbers() throws {
+        let dir = TempDir()
+        let (store, lotus) = try store(dir, count: 3)
+        defer { try? FileManager.default.removeItem(atPath: lotus) }
+        let failed = try CLI.run(["export", "files", "--miner", "1000", "--src", store, "--dest-path", lotus, "--numbers", "1"],
+                                 environment: ["FERRY_TEST_CORRUPT_AFTER_SYNC": "sealed/s-t01000-1"])
+        #expect(failed.status == 1)
+        let second = try CLI.run(["export", "files", "--miner", "1000", "--src", store, "--dest-path", lotus, "--numbers", "2"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(!second.stdout.contains("sector 1 file"), "\(second.stdout)")
+        #expect(second.stdout.hasSuffix("export failure counts: 0, total: 1\n"))
+        #expect(FileManager.default.fileExists(atPath: store + "/sealed/s-t01000-1"), "sector 1 was not selected and must stay")
+    }
+
+    @Test func rerunningAFinishedExportWithNumbersSucceeds() throws {
+        let dir = TempDir()
+        let (store, lotus) = try store(dir, count: 2)
+        defer { try? FileManager.default.removeItem(atPath: lotus) }
+        #expect(try CLI.run(["export", "files", "--miner", "1000", "--src", store, "--dest-path", lotus, "--numbers", "1"]).status == 0)
+        let again = try CLI.run(["export", "files", "--miner", "1000", "--src", store, "--dest-path", lotus, "--numbers", "1"])
+        #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+        #expect(!again.stderr.contains("find sector 1 location"))
+    }
+
+    @Test func shardZeroDoesNotReportAnotherShardsSectorInFlight() throws {
+        let dir = TempDir()
+        let (store, lotus) = try store(dir, count: 4)
+        defer { try? FileManager.default.removeItem(atPath: lotus) }
+        // Shard 1 is killed after it removed one sector's sources: that sector now scans incomplete.
+        var owned: [Int] = []
+        for point in stride(from: 30, through: 60, by: 3) {
+            try? FileManager.default.removeItem(atPath: lotus)
+            _ = try CLI.sh("rm -rf '\(store)' && true")
+            #expect(try CLI.run(["sectors", "generate", "--store", store, "--miner", "1000", "--count", "4"]).status == 0)
+            _ = try CLI.run(["export", "files", "--miner", "1000", "--src", store, "--dest-path", lotus, "--shard", "1/2"],
+                            environment: ["FERRY_TEST_KILL_AFTER": "\(point)"])
+            owned = (1...4).filter { !FileManager.default.fileExists(atPath: store + "/sealed/s-t01000-\($0)") }
+            if !owned.isEmpty { break }
+        }
+        try #require(!owned.isEmpty, "shard 1 never got as far as removing a sector's sources")
+        let zero = try CLI.run(["export", "files", "--miner", "1000", "--src", store, "--dest-path", lotus, "--shard", "0/2"])
+        #expect(zero.status == 0, "\(zero.stdout)\(zero.stderr)")
+        let one = try CLI.run(["export", "files", "--miner", "1000", "--src", store, "--dest-path", lotus, "--shard", "1/2"])
+        #expect(one.status == 0, "\(one.stdout)\(one.stderr)")
+        #expect(try CLI.run(["report", "--dest-path", lotus]).status == 0)
+    }
+}

@@ -35,6 +35,9 @@ struct LotusAttachCommand: AsyncParsableCommand {
     @Flag(help: "Lotus may store finished sectors in this path.")
     var store = false
 
+    @Flag(help: "Attach even though the store holds names lotus cannot parse (lotus-miner will then refuse to start until they are moved away).")
+    var force = false
+
     func validate() throws {
         if `init` && !seal && !store { throw ValidationError("--init needs --seal and/or --store, as lotus-miner storage attach does") }
     }
@@ -53,6 +56,11 @@ struct LotusAttachCommand: AsyncParsableCommand {
         let miner = (try? MetadataStore(guard: guardLock)).flatMap { store in
             defer { store.close() }
             return (try? store.minerAddress())??.actorID
+        }
+        let foreign = StoreScanner.scan(stores: [storePath]).foreign
+        if !foreign.isEmpty && !force {
+            for entry in foreign { Stderr.write("ferry: \(entry.path): \(entry.reason)\n") }
+            fail("\(storePath) holds \(foreign.count) name(s) lotus cannot parse, which would stop lotus-miner from starting; move them away (or pass --force)")
         }
         let meta = storePath + "/sectorstore.json"
         if `init` {
@@ -95,7 +103,9 @@ struct LotusAttachCommand: AsyncParsableCommand {
             guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { fail("\(file) is not valid JSON; nothing was changed") }
             paths = ((object["StoragePaths"] as? [[String: Any]]) ?? []).compactMap { $0["Path"] as? String }
         }
-        if paths.contains(storePath) {
+        // Compare resolved paths: "/x/", "/x" or a symlink to it are one storage path to lotus.
+        let resolved = Self.resolve(storePath)
+        if paths.contains(where: { Self.resolve($0) == resolved }) {
             print("\(storePath) is already in \(file)")
             return
         }
@@ -127,6 +137,10 @@ struct LotusAttachCommand: AsyncParsableCommand {
         FileSystem.close(fd)
         if replacing { try FileSystem.renameReplacing(temporary, file) } else { try FileSystem.renameNoReplace(temporary, file) }
         try FileSystem.syncDirectory(FileSystem.parentDirectory(of: file))
+    }
+
+    static func resolve(_ path: String) -> String {
+        URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
     }
 
     static func quote(_ text: String) -> String {

@@ -21,23 +21,31 @@ struct SectorExporter {
         let shard = try ShardChoice.resolve(flags.shard) { writer.error("ferry: \($0)") }
         // Sectors that are refused or missing belong to no shard: shard 0 reports them, once.
         let reportsRefusals = shard == nil || shard!.index == 0
+        var options = flags.options(mode: command.reserve ? .copy : .move)
+        options.deferSourceRemoval = !command.reserve
+        let journalPath = flags.journal.map(FileSystem.absolute) ?? destination + "/.ferry/" + (shard?.journalName ?? "journal")
+        var plan = self.plan
+        // Resume only this very command's journal: --journal-reset forgets it, and a journal of
+        // another run is either refused or cleared by the session.
+        let identity = RunIdentity(operation: options.mode.rawValue, sources: command.sources.map(FileSystem.absolute), destination: destination)
+        var exportedBefore = Set<UInt64>()
+        if !flags.journalReset, FileSystem.exists(journalPath), JournalReader.identity(at: journalPath) == identity,
+           let records = try? JournalReader.records(at: journalPath) {
+            exportedBefore = plan.resumeInterrupted(records, miner: command.miner, numbers: command.numbers.selection,
+                                                    withSectorKey: command.withSectorKey)
+        }
         var failedSectors = Set<UInt64>()
-        for number in missingNumbers() where reportsRefusals {
+        for number in missingNumbers().subtracting(exportedBefore).sorted() where reportsRefusals {
             report(writer, "find sector \(number) location: not found in the stores for \(command.miner)", number: number)
             failedSectors.insert(number)
         }
         if command.dryRun { return printPlan(writer, destination: destination, failed: failedSectors.count) }
 
-        var options = flags.options(mode: command.reserve ? .copy : .move)
-        options.deferSourceRemoval = !command.reserve
-        let journalPath = flags.journal.map(FileSystem.absolute) ?? destination + "/.ferry/" + (shard?.journalName ?? "journal")
-        var plan = self.plan
-        if FileSystem.exists(journalPath), let records = try? JournalReader.records(at: journalPath) {
-            plan.resumeInterrupted(records, miner: command.miner, withSectorKey: command.withSectorKey)
-        }
         var exported = plan.sectors.filter { $0.refusal == nil }
         if let shard { exported = try ShardChoice.restrict(exported, to: shard, ferryDirectory: destination + "/.ferry") { writer.error("ferry: \($0)") } }
-        let refusedSectors = reportsRefusals ? plan.sectors.filter { $0.refusal != nil } : []
+        // A sector another shard owns may look incomplete here while that shard moves it.
+        let othersShards = shard.map { ownedElsewhere(by: $0, ferryDirectory: destination + "/.ferry") } ?? []
+        let refusedSectors = reportsRefusals ? plan.sectors.filter { $0.refusal != nil && !othersShards.contains($0.id.fileName) } : []
         let accountable = (exported + refusedSectors).sorted { $0.id < $1.id }
         let clashes = command.reserve ? [:] : preflight(exported)
         for (number, reason) in clashes.sorted(by: { $0.key < $1.key }) {
@@ -102,6 +110,7 @@ struct SectorExporter {
             // The journal (or the engine) failed: no source was deleted after that, but which
             // sectors finished is unknown here, so count every one of this run as failed.
             progress.finish()
+            _ = remover?.finish()
             writer.error("ferry: \(error)")
             writer.line("export failure counts: \(accountable.count), total: \(accountable.count)")
             throw ExitCode(1)
@@ -119,7 +128,7 @@ struct SectorExporter {
             if sector.items.contains(where: { failedSources.contains($0.source) }) {
                 failedSectors.insert(sector.id.number)
                 if !command.reserve && !writer.json {
-                    writer.error("export sector \(sector.id.number): not every file arrived, so none of its sources were deleted; run again to resume")
+                    writer.error("export sector \(sector.id.number): not every file arrived, so its remaining sources were kept (files renamed on the same file system stay at the destination); run again to resume")
                 }
                 continue
             }
@@ -144,7 +153,7 @@ struct SectorExporter {
             writer.error("ferry: cannot write the manifest: \(problem)")
             failedSectors.insert(UInt64.max)
         }
-        let total = accountable.count + (reportsRefusals ? missingNumbers().count : 0)
+        let total = accountable.count + (reportsRefusals ? missingNumbers().subtracting(exportedBefore).count : 0)
         if writer.json {
             let bytes = outcome.results.filter(\.succeeded).reduce(Int64(0)) { $0 + $1.item.size }
             writer.emit(["event": "summary", "failures": failedSectors.count, "total": total, "bytes": bytes,
@@ -177,10 +186,15 @@ struct SectorExporter {
         return clashes
     }
 
-    private func missingNumbers() -> [UInt64] {
+    private func missingNumbers() -> Set<UInt64> {
         guard let wanted = command.numbers.selection else { return [] }
-        let found = Set(scan.sectors.map(\.id.number))
-        return wanted.subtracting(found).sorted()
+        return wanted.subtracting(scan.sectors.map(\.id.number))
+    }
+
+    /// Sector names the frozen partition gives to a shard other than `spec`.
+    private func ownedElsewhere(by spec: ShardSpec, ferryDirectory: String) -> Set<String> {
+        guard let map = try? ShardMap.load(ShardMap.path(ferryDirectory: ferryDirectory, shards: spec.count)) else { return [] }
+        return Set(map.units.filter { $0.shard != spec.index }.map(\.key))
     }
 
     private func report(_ writer: EventWriter, _ line: String, number: UInt64) {
