@@ -119,6 +119,8 @@ import TransferHash
         #expect(!second.stdout.contains("sector 1 file"), "\(second.stdout)")
         #expect(second.stdout.hasSuffix("export failure counts: 0, total: 1\n"))
         #expect(FileManager.default.fileExists(atPath: store + "/sealed/s-t01000-1"), "sector 1 was not selected and must stay")
+        let cache = try? FileManager.default.contentsOfDirectory(atPath: lotus + "/cache/s-t01000-1")
+        #expect(cache == nil || !cache!.isEmpty, "no empty cache directory for a sector that did not arrive")
     }
 
     @Test func rerunningAFinishedExportWithNumbersSucceeds() throws {

@@ -147,6 +147,13 @@ struct SectorExporter {
         if !command.reserve {
             for directory in plan.emptiedDirectories { try? FileSystem.removeDirectory(directory) }
         }
+        // An empty cache/<sector> left by a sector that did not arrive would look like a sector
+        // to lotus; rmdir only ever removes empty directories.
+        for sector in exported where failedSectors.contains(sector.id.number) {
+            for directory in Set(sector.items.map { FileSystem.parentDirectory(of: $0.destination) }) where directory.hasSuffix("/" + sector.id.fileName) {
+                try? FileSystem.removeDirectory(directory)
+            }
+        }
         // Only now, after the sources' removal: a task killed while deleting them was not done.
         if shard != nil { ShardRunLog.ended(journal: session.journal.path, shard: shard, outcome: outcome) }
         if let manifest = flags.manifest, let problem = ManifestWriter.write(outcome.results, to: manifest, options: options) {
