@@ -82,18 +82,22 @@ import TransferHash
         // /dev/shm is another file system, so every file is a verified copy, not a rename.
         let lotus = "/dev/shm/ferry-removal-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         defer { try? FileManager.default.removeItem(atPath: lotus) }
-        #expect(try CLI.run(["sectors", "generate", "--store", store, "--miner", "1000", "--sector-size", "8MiB", "--count", "4"]).status == 0)
-        // 16 files: 16 planned + 16 × (copying, synced, verified, committed) = 80 transitions
-        // before the first source could go if removal waited for the end of the run.
+        let sectors = 12
+        #expect(try CLI.run(["sectors", "generate", "--store", store, "--miner", "1000", "--sector-size", "8MiB", "--count", "\(sectors)"]).status == 0)
+        // 48 files: 48 planned + 48 × (copying, synced, verified, committed) = 240 transitions
+        // before the first source could go if removal waited for the end of the run. Killed a
+        // little before that, removal that keeps pace (on its own thread, so only "most of the
+        // time" under a loaded CI machine: hence the margin of many sectors) has freed sources.
         let killed = try CLI.run(["export", "files", "--miner", "1000", "--src", store, "--dest-path", lotus, "--jobs", "1"],
-                                 environment: ["FERRY_TEST_KILL_AFTER": "80"])
+                                 environment: ["FERRY_TEST_KILL_AFTER": "236"])
         #expect(killed.killed)
-        let removed = (1...4).filter { !FileManager.default.fileExists(atPath: store + "/sealed/s-t01000-\($0)") }
+        let removed = (1...sectors).filter { !FileManager.default.fileExists(atPath: store + "/sealed/s-t01000-\($0)") }
         #expect(!removed.isEmpty, "no sector's sources were removed before the run ended")
         for number in removed { #expect(FileManager.default.fileExists(atPath: lotus + "/sealed/s-t01000-\(number)")) }
         let resumed = try CLI.run(["export", "files", "--miner", "1000", "--src", store, "--dest-path", lotus])
         #expect(resumed.status == 0, "\(resumed.stderr)")
-        #expect(resumed.stdout.hasSuffix("export failure counts: 0, total: 4\n"), "\(resumed.stdout)")
+        #expect(resumed.stdout.contains("export failure counts: 0,"), "\(resumed.stdout)")
+        for number in 1...sectors { #expect(FileManager.default.fileExists(atPath: lotus + "/sealed/s-t01000-\(number)")) }
     }
 }
 
