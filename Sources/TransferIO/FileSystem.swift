@@ -206,10 +206,6 @@ public enum FileSystem {
         return "/" + parts.joined(separator: "/")
     }
 
-    /// Read access check for the current user (root passes everything but missing files).
-    public static func isReadable(_ path: String) -> Bool {
-        access(path, R_OK) == 0
-    }
 
     public static func read(fd: Int32, into buffer: UnsafeMutableRawBufferPointer, offset: Int64) throws(Errno) -> Int {
         try retrying { pread(fd, buffer.baseAddress, buffer.count, off_t(offset)) }

@@ -6,12 +6,10 @@ import TransferCore
 /// people otherwise); notices and failures go to stderr; nothing interleaves mid-line.
 final class EventWriter: Sendable {
     let json: Bool
-    let verb: String
     private let lock = Mutex(())
 
-    init(json: Bool, verb: String) {
+    init(json: Bool) {
         self.json = json
-        self.verb = verb
     }
 
     func emit(_ object: [String: Any]) {

@@ -16,7 +16,7 @@ struct SectorExporter {
     private var verb: String { command.reserve ? "copy" : "move" }
 
     func run() throws {
-        let writer = EventWriter(json: flags.json, verb: verb)
+        let writer = EventWriter(json: flags.json)
         let destination = FileSystem.absolute(command.destPath)
         let shard = try ShardChoice.resolve(flags.shard) { writer.error("ferry: \($0)") }
         // Sectors that are refused or missing belong to no shard: shard 0 reports them, once.

@@ -12,7 +12,7 @@ struct TransferCommandRunner {
     let options: TransferOptions
 
     func run() throws {
-        let writer = EventWriter(json: flags.json, verb: verb)
+        let writer = EventWriter(json: flags.json)
         let sources = Array(paths.dropLast())
         let shard = try ShardChoice.resolve(flags.shard) { writer.error("ferry: \($0)") }
         var plan = TransferPlanner.plan(sources: sources, destination: paths.last!,

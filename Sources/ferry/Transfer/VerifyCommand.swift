@@ -45,7 +45,7 @@ struct VerifyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let writer = EventWriter(json: json, verb: "verified")
+        let writer = EventWriter(json: json)
         var expected: [String: Digest128] = [:]
         do {
             if let manifest {
