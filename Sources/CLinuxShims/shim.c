@@ -55,3 +55,72 @@ int ferry_block_size(int fd, uint32_t *logical) {
     *logical = (uint32_t)fs.f_bsize;
     return 0;
 }
+
+#include <linux/openat2.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/syscall.h>
+
+static int open_per_component(int dirfd, const char *path, int flags, unsigned mode) {
+    char buffer[4096];
+    size_t length = strlen(path);
+    if (length >= sizeof buffer) return -ENAMETOOLONG;
+    memcpy(buffer, path, length + 1);
+    int current = dirfd, owned = 0;
+    char *cursor = buffer;
+    for (;;) {
+        char *slash = strchr(cursor, '/');
+        if (slash) *slash = 0;
+        if (strcmp(cursor, "..") == 0) { if (owned) close(current); return -EXDEV; }
+        int last = slash == NULL;
+        int fd = (*cursor == 0 || strcmp(cursor, ".") == 0) && !last
+            ? -2
+            : openat(current, *cursor ? cursor : ".", last ? (flags | O_NOFOLLOW | O_CLOEXEC) : (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), (mode_t)mode);
+        if (fd == -2) { cursor = slash + 1; continue; }
+        int saved = errno;
+        if (owned) close(current);
+        if (fd < 0) return -saved;
+        if (last) return fd;
+        current = fd;
+        owned = 1;
+        cursor = slash + 1;
+    }
+}
+
+int ferry_open_beneath(int dirfd, const char *path, int flags, unsigned mode) {
+#ifdef SYS_openat2
+    struct open_how how;
+    memset(&how, 0, sizeof how);
+    how.flags = (uint64_t)(flags | O_NOFOLLOW | O_CLOEXEC);
+    how.mode = (flags & O_CREAT) ? mode : 0;
+    how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+    int fd;
+    do { fd = (int)syscall(SYS_openat2, dirfd, path, &how, sizeof how); } while (fd < 0 && errno == EINTR);
+    if (fd >= 0) return fd;
+    if (errno != ENOSYS && errno != EPERM) return -errno;  // EPERM: a seccomp filter that blocks it
+#endif
+    return open_per_component(dirfd, path, flags, mode);
+}
+
+int ferry_fstatat_nofollow(int dirfd, const char *name, struct stat *st) {
+    return fstatat(dirfd, name, st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
+}
+
+int ferry_unlinkat(int dirfd, const char *name, int directory) {
+    return unlinkat(dirfd, name, directory ? AT_REMOVEDIR : 0) < 0 ? -errno : 0;
+}
+
+int ferry_renameat2(int olddirfd, const char *oldname, int newdirfd, const char *newname, int noreplace) {
+    return renameat2(olddirfd, oldname, newdirfd, newname, noreplace ? RENAME_NOREPLACE : 0) < 0 ? -errno : 0;
+}
+
+int ferry_mkdirat(int dirfd, const char *name, unsigned mode) {
+    return mkdirat(dirfd, name, (mode_t)mode) < 0 ? -errno : 0;
+}
+
+int ferry_flock(int fd, int exclusive, int nonblocking) {
+    int op = (exclusive ? LOCK_EX : LOCK_SH) | (nonblocking ? LOCK_NB : 0);
+    int rc;
+    do { rc = flock(fd, op); } while (rc < 0 && errno == EINTR);
+    return rc < 0 ? -errno : 0;
+}

@@ -42,13 +42,14 @@ public struct SectorExportPlan: Sendable {
             }
             for replica in replicas {
                 if let data = replica.data {
-                    sector.items.append(Self.item(data, to: "\(destination)/\(replica.kind.dataDirectory)/\(entry.id.fileName)"))
+                    sector.items.append(Self.item(data, to: "\(destination)/\(replica.kind.dataDirectory)/\(entry.id.fileName)",
+                                                  depth: 2, destinationRoot: destination))
                 }
                 let cache = "\(destination)/\(replica.kind.cacheDirectory)/\(entry.id.fileName)"
                 if !replica.cacheFiles.isEmpty { directories.append(cache) }
                 if let source = replica.cacheDirectory { emptiedDirectories.append(source) }
                 for file in replica.cacheFiles {
-                    sector.items.append(Self.item(file, to: cache + "/" + file.name))
+                    sector.items.append(Self.item(file, to: cache + "/" + file.name, depth: 3, destinationRoot: destination))
                 }
             }
             if sector.items.isEmpty { sector.refusal = "no files to export" }
@@ -56,9 +57,14 @@ public struct SectorExportPlan: Sendable {
         }
     }
 
-    private static func item(_ file: StoreFile, to destination: String) -> TransferItem {
-        TransferItem(source: file.path, destination: destination, size: file.status.size,
-                     permissions: file.status.permissions, modificationTime: file.status.modificationTime)
+    /// `depth` is how far below its store the file sits (`sealed/N`: 2, `cache/N/p_aux`: 3): the
+    /// store is the root below which no link is followed when the file is read or deleted.
+    private static func item(_ file: StoreFile, to destination: String, depth: Int, destinationRoot: String) -> TransferItem {
+        var store = file.path
+        for _ in 0..<depth { store = FileSystem.parentDirectory(of: store) }
+        return TransferItem(source: file.path, destination: destination, size: file.status.size,
+                            permissions: file.status.permissions, modificationTime: file.status.modificationTime,
+                            sourceRoot: store, destinationRoot: destinationRoot, sourceIdentity: FileIdentity(file.status))
     }
 }
 

@@ -6,7 +6,11 @@ import TransferIO
 /// rare paths that compare an existing destination; bulk hashing goes through the workers.
 enum FileDigest {
     static func compute(_ path: String, bufferSize: Int = 4 << 20) throws(Errno) -> Digest128 {
-        let file = try OpenFile.openForReading(path)
+        try compute(OpenFile.openForReading(path), bufferSize: bufferSize)
+    }
+
+    /// Hashes an open file and closes it.
+    static func compute(_ file: OpenFile, bufferSize: Int = 4 << 20) throws(Errno) -> Digest128 {
         defer { file.close() }
         if !file.direct { FileSystem.dropCache(fd: file.fd) }
         let size = try FileSystem.status(fd: file.fd).size

@@ -26,6 +26,14 @@ final class FileJob: WorkerJob {
     private var sourceDigest: Digest128?
     private var method = TransferMethod.copy
     private var failure: String?
+    /// The directories holding the source and the destination, reached through no link; every
+    /// name of this file is opened, checked, renamed and deleted relative to these.
+    private var sourceDirectory: DirectoryHandle?
+    private var destinationDirectory: DirectoryHandle?
+    /// Which file was copied (from the descriptor that was read, not from a path).
+    private var pinned: FileIdentity?
+    private var sourceName: String { item.anchoredSource.name }
+    private var destinationName: String { item.anchoredDestination.name }
     private let started = ContinuousClock.now
 
     init(key: UInt32, item: TransferItem, stagingPath: String) {
@@ -97,61 +105,75 @@ final class FileJob: WorkerJob {
     // MARK: - Steps
 
     private func begin(_ worker: Worker) {
-        let options = worker.options
         do throws(Errno) {
-            try FileSystem.makeDirectories(FileSystem.parentDirectory(of: item.destination))
+            sourceDirectory = try item.anchoredSource.openParent()
         } catch {
-            _ = finish(failure: "cannot create the destination directory: \(error)", worker)
+            _ = finish(failure: Self.sourcePathProblem(item, error), worker)
             return
         }
-        let existing = try? FileSystem.status(item.destination)
-        // The same file under another name (a bind mount, a symlinked directory, a hard link):
-        // "already present" or a copy onto itself would end with unlinking the only copy.
-        if let existing, let source = try? FileSystem.status(item.source),
+        do throws(Errno) {
+            destinationDirectory = try item.anchoredDestination.makeParent()
+        } catch {
+            let reason = error == .tooManyLinks || error == .notDirectory
+                ? "a directory on the way to the destination is a symbolic link or not a directory; ferry follows no links below \(item.anchoredDestination.root)"
+                : "cannot create the destination directory: \(error)"
+            _ = finish(failure: reason, worker)
+            return
+        }
+        let existing = try? destinationDirectory!.status(destinationName)
+        // The same file under another name (a bind mount, a hard link): "already present" or a
+        // copy onto itself would end with unlinking the only copy.
+        if let existing, let source = try? sourceDirectory!.status(sourceName),
            existing.device == source.device, existing.inode == source.inode {
             _ = finish(failure: "the source and the destination are the same file (\(item.destination) is another name for it); nothing was done", worker)
             return
         }
-        if existing != nil && !options.overwrite {
-            return adoptExisting(existing!, worker)
-        }
-        if options.mode == .move {
-            do throws(Errno) {
-                if options.overwrite {
-                    try FileSystem.renameReplacing(item.source, item.destination)
-                } else {
-                    try FileSystem.renameNoReplace(item.source, item.destination)
-                }
-                return finishRename(worker)
-            } catch where error == .crossDevice {
-                // Another file system, or another mount of the same one: copy and verify.
-            } catch where error == .exists {
-                if let existing = try? FileSystem.status(item.destination) { return adoptExisting(existing, worker) }
-            } catch {
-                _ = finish(failure: "cannot move: \(error)", worker)
-                return
-            }
-        }
+        if let existing, !worker.options.overwrite { return adoptExisting(existing, worker) }
+        if worker.options.mode == .move, tryRename(worker) { return }
         startCopy(worker)
+    }
+
+    /// A move on one file system is a rename; returns false when the data must be copied.
+    private func tryRename(_ worker: Worker) -> Bool {
+        do throws(Errno) {
+            try sourceDirectory!.rename(sourceName, to: destinationDirectory!, as: destinationName, replacing: worker.options.overwrite)
+            finishRename(worker)
+        } catch where error == .crossDevice {
+            return false  // Another file system, or another mount of the same one: copy and verify.
+        } catch where error == .exists {
+            guard let existing = try? destinationDirectory!.status(destinationName) else { return false }
+            adoptExisting(existing, worker)
+        } catch {
+            _ = finish(failure: "cannot move: \(error)", worker)
+        }
+        return true
+    }
+
+    /// Says what went wrong reaching the source's directory or the source itself.
+    static func sourcePathProblem(_ item: TransferItem, _ error: Errno) -> String {
+        switch error {
+        case .tooManyLinks, .notDirectory:
+            "a directory on the way to the source, or the source itself, is now a symbolic link (or not a directory); ferry follows no links below \(item.anchoredSource.root); nothing was done with it"
+        case .noSuchFile:
+            "the source \(item.source) is gone (removed or renamed since it was planned); nothing was done with it"
+        default:
+            "cannot open the source \(item.source): \(error)"
+        }
     }
 
     private func startCopy(_ worker: Worker) {
         let source: OpenFile
         do throws(Errno) {
-            source = try OpenFile.openForReading(item.source)
+            source = try OpenFile.openForReading(in: sourceDirectory!, sourceName)
             let status = try FileSystem.status(fd: source.fd)
-            if status.kind != .regular {
+            if let problem = item.replacement(status) {
                 source.close()
-                _ = finish(failure: "not a regular file", worker)
+                _ = finish(failure: "\(problem) since it was planned; nothing was done with it; run again", worker)
                 return
             }
-            if status.size != item.size || status.modificationTime != item.modificationTime {
-                source.close()
-                _ = finish(failure: "the source changed since it was planned (size or mtime differs); run again", worker)
-                return
-            }
+            pinned = FileIdentity(status)
         } catch {
-            _ = finish(failure: "cannot open the source: \(error)", worker)
+            _ = finish(failure: Self.sourcePathProblem(item, error), worker)
             return
         }
         do throws(Errno) {
@@ -169,23 +191,38 @@ final class FileJob: WorkerJob {
         worker.report(.fileStarted(item, .copy))
         pass = ChunkPass(size: item.size, chunkSize: worker.options.chunkSize, source: source, destination: staging, countsAsVerify: false)
         phase = .copying
+        worker.options.momentHook?(.sourceOpened, item)
+    }
+
+    /// Why the name no longer refers to the file that was copied, or nil. Checked before the
+    /// copy is committed and again right before the source is deleted.
+    private func sourceProblem() -> String? {
+        do throws(Errno) {
+            return item.replacement(try sourceDirectory!.status(sourceName), pinned: pinned)
+        } catch {
+            return Self.sourcePathProblem(item, error)
+        }
+    }
+
+    private func sourceReplaced() -> String? {
+        sourceProblem().map { "the source was replaced during the copy (\($0)); kept" }
     }
 
     private func finishCopy(_ worker: Worker) {
         guard let pass, let staging else { return }
         pass.source.close()
         sourceDigest = pass.digest
+        worker.options.momentHook?(.copied, item)
+        if let replaced = sourceReplaced() {
+            _ = abort(replaced, worker, drained: true)
+            return
+        }
         do throws(Errno) {
-            let now = try FileSystem.status(item.source)
-            if now.size != item.size || now.modificationTime != item.modificationTime {
-                _ = abort("the source changed during the copy (size or mtime differs); it was kept", worker, drained: true)
-                return
-            }
             if pass.padded { try FileSystem.truncate(fd: staging.fd, length: item.size) }
             try FileSystem.setPermissions(fd: staging.fd, item.permissions)
             try FileSystem.setModificationTime(fd: staging.fd, item.modificationTime)
         } catch {
-            _ = abort("cannot finish the destination file: \(error)", worker, drained: true)
+            _ = abort("cannot finish the destination file \(stagingPath): \(error)", worker, drained: true)
             return
         }
         self.pass = nil
@@ -223,13 +260,16 @@ final class FileJob: WorkerJob {
     }
 
     private func commit(digest: Digest128, _ worker: Worker) {
+        worker.options.momentHook?(.verified, item)
+        if let replaced = sourceReplaced() {
+            _ = abort(replaced, worker)
+            return
+        }
         do throws(Errno) {
-            if worker.options.overwrite {
-                try FileSystem.renameReplacing(stagingPath, item.destination)
-            } else {
-                try FileSystem.renameNoReplace(stagingPath, item.destination)
-            }
-            try FileSystem.syncDirectory(FileSystem.parentDirectory(of: item.destination))
+            let stagingDirectory = try DirectoryHandle.open(FileSystem.parentDirectory(of: stagingPath))
+            try stagingDirectory.rename(FileSystem.baseName(of: stagingPath), to: destinationDirectory!, as: destinationName,
+                                        replacing: worker.options.overwrite)
+            try destinationDirectory!.sync()
         } catch {
             let reason = error == .exists ? "the destination appeared during the transfer; nothing replaced" : "cannot put the file in place: \(error)"
             _ = abort(reason, worker)
@@ -245,16 +285,22 @@ final class FileJob: WorkerJob {
     }
 
     private func removeSource(_ worker: Worker) {
-        // Whatever was written to the source after its copy was read exists nowhere else.
-        if let now = try? FileSystem.status(item.source), now.size != item.size || now.modificationTime != item.modificationTime {
-            _ = finish(failure: "the source changed after it was copied (size or mtime differs); the verified copy is in place and the source was kept", worker)
+        worker.options.momentHook?(.committed, item)
+        // Whatever was written to the source after its copy was read, or renamed over it, exists
+        // nowhere else. The check and the unlink both go through the pinned parent directory.
+        if (try? sourceDirectory!.status(sourceName)) == nil, !FileSystem.exists(item.source) {
+            // Gone already (someone removed it): the move's end state holds; nothing to delete.
+            worker.log.record(Transition(item: item, state: .sourceRemoved, method: method, digest: sourceDigest))
+            _ = finish(failure: nil, worker)
+            return
+        }
+        if let problem = sourceProblem() {
+            _ = finish(failure: "the source changed after it was copied (\(problem)); the verified copy is in place and the source was kept", worker)
             return
         }
         do throws(Errno) {
-            try FileSystem.unlink(item.source)
-            try? FileSystem.syncDirectory(FileSystem.parentDirectory(of: item.source))
-        } catch where error == .noSuchFile {
-            // Already gone: an earlier run removed it before it could record that.
+            try sourceDirectory!.unlink(sourceName)
+            try? sourceDirectory!.sync()
         } catch {
             _ = finish(failure: "copied and verified, but the source could not be removed: \(error)", worker)
             return
@@ -287,8 +333,16 @@ final class FileJob: WorkerJob {
         }
         let destinationDigest: Digest128, sourceDigest: Digest128
         do throws(Errno) {
-            destinationDigest = try FileDigest.compute(item.destination)
-            sourceDigest = try FileDigest.compute(item.source)
+            destinationDigest = try FileDigest.compute(OpenFile.openForReading(in: destinationDirectory!, destinationName))
+            let source = try OpenFile.openForReading(in: sourceDirectory!, sourceName)
+            let status = try FileSystem.status(fd: source.fd)
+            if let problem = item.replacement(status) {
+                source.close()
+                _ = finish(failure: "\(problem) since it was planned; nothing was done with it; run again", worker)
+                return
+            }
+            pinned = FileIdentity(status)
+            sourceDigest = try FileDigest.compute(source)
         } catch {
             _ = finish(failure: "cannot compare with the existing destination: \(error)", worker)
             return
@@ -300,10 +354,10 @@ final class FileJob: WorkerJob {
         // Whoever wrote the destination may not have synced it; the source may go once this
         // commits, so the destination's data and name must be durable first.
         do throws(Errno) {
-            let fd = try FileSystem.open(item.destination, .readOnly)
+            let fd = try destinationDirectory!.openFile(destinationName, .readOnly)
             defer { FileSystem.close(fd) }
             try FileSystem.sync(fd: fd)
-            try FileSystem.syncDirectory(FileSystem.parentDirectory(of: item.destination))
+            try destinationDirectory!.sync()
         } catch {
             _ = finish(failure: "cannot make the existing destination durable: \(error)", worker)
             return

@@ -5,13 +5,16 @@ import TransferIO
 final class HashJob: WorkerJob {
     let key: UInt32
     let path: String
+    /// The directory below which no link is followed on the way to `path`.
+    let root: String?
     private var pass: ChunkPass?
     private var started = false
     private let done: (String, Result<Digest128, HashFailure>) -> Void
 
-    init(key: UInt32, path: String, done: @escaping (String, Result<Digest128, HashFailure>) -> Void) {
+    init(key: UInt32, path: String, root: String?, done: @escaping (String, Result<Digest128, HashFailure>) -> Void) {
         self.key = key
         self.path = path
+        self.root = root
         self.done = done
     }
 
@@ -21,7 +24,8 @@ final class HashJob: WorkerJob {
         if !started {
             started = true
             do throws(Errno) {
-                let file = try OpenFile.openForReading(path)
+                let anchored = AnchoredPath(root: root, path: path)
+                let file = try OpenFile.openForReading(in: anchored.openParent(), anchored.name)
                 let status = try FileSystem.status(fd: file.fd)
                 guard status.kind == .regular else {
                     file.close()
@@ -31,7 +35,7 @@ final class HashJob: WorkerJob {
                 if !file.direct { FileSystem.dropCache(fd: file.fd) }
                 pass = ChunkPass(size: status.size, chunkSize: worker.options.chunkSize, source: file, destination: nil, countsAsVerify: true)
             } catch {
-                done(path, .failure(HashFailure(message: error == .noSuchFile ? "missing" : "cannot open: \(error)")))
+                done(path, .failure(HashFailure(message: Self.describe(error))))
                 return true
             }
         }
@@ -48,6 +52,14 @@ final class HashJob: WorkerJob {
         pass.source.close()
         done(path, .success(pass.digest))
         return true
+    }
+
+    private static func describe(_ error: Errno) -> String {
+        switch error {
+        case .noSuchFile: "missing"
+        case .tooManyLinks, .notDirectory: "it, or a directory on its way, is a symbolic link (or not a directory); links are not followed"
+        default: "cannot open: \(error)"
+        }
     }
 
     func completed(_ tag: Tag, result: Int32, worker: Worker) {

@@ -46,13 +46,11 @@ public enum Manifest {
             throw ManifestError(description: "cannot read the manifest \(file)")
         }
         var entries: [Entry] = []
-        for (number, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if line.isEmpty { continue }
-            let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-            guard parts.count == 3, parts[1].isEmpty, let digest = Digest128(hex: parts[0]), !parts[2].isEmpty else {
+        for (number, line) in Self.lines(data).enumerated() {
+            if line.isEmpty || line == "\r" { continue }
+            guard let (digest, relative) = parseLine(line) else {
                 throw ManifestError(description: "\(file):\(number + 1): malformed line (expected '<32 hex digits>  <path>')")
             }
-            let relative = String(parts[2])
             let resolved = FileSystem.absolute(relative.hasPrefix("/") ? relative : directory + "/" + relative)
             guard !relative.hasPrefix("/"), resolved.hasPrefix(directory == "/" ? "/" : directory + "/") else {
                 throw ManifestError(description: "\(file):\(number + 1): \(relative) points outside the manifest's directory")
@@ -60,5 +58,45 @@ public enum Manifest {
             entries.append(Entry(digest: digest, path: resolved))
         }
         return entries
+    }
+
+    /// Lines ending in LF or CRLF ("\r\n" is one Character in Swift, so splitting on "\n" alone
+    /// would keep a CRLF file in one piece).
+    static func lines(_ data: Data) -> [Substring] {
+        String(decoding: data, as: UTF8.self).split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+    }
+
+    /// One line as `xxh128sum -c` reads it: `<hex>  <path>` or `<hex> *<path>` (binary marker),
+    /// a CRLF line end, and GNU's escaped form, where a leading backslash means the name has
+    /// `\\`, `\n` and `\r` escapes in it.
+    static func parseLine(_ raw: Substring) -> (Digest128, String)? {
+        var line = raw
+        if line.hasSuffix("\r") { line = line.dropLast() }
+        let escaped = line.hasPrefix("\\")
+        if escaped { line = line.dropFirst() }
+        guard line.count > 34, let digest = Digest128(hex: line.prefix(32)) else { return nil }
+        let separator = line.dropFirst(32).prefix(2)
+        guard separator == "  " || separator == " *" else { return nil }
+        let name = String(line.dropFirst(34))
+        guard !name.isEmpty else { return nil }
+        return escaped ? unescape(name).map { (digest, $0) } : (digest, name)
+    }
+
+    private static func unescape(_ name: String) -> String? {
+        var out = ""
+        var iterator = name.makeIterator()
+        while let character = iterator.next() {
+            guard character == "\\" else {
+                out.append(character)
+                continue
+            }
+            switch iterator.next() {
+            case "\\": out.append("\\")
+            case "n": out.append("\n")
+            case "r": out.append("\r")
+            default: return nil
+            }
+        }
+        return out
     }
 }

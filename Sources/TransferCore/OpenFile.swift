@@ -10,19 +10,28 @@ struct OpenFile {
     /// Opens for reading, direct when the file system can. Direct reads are what make
     /// verification a read from the device instead of from the page cache.
     static func openForReading(_ path: String) throws(Errno) -> OpenFile {
-        let probe = try FileSystem.open(path, .readOnly)
+        try openForReading { mode, direct throws(Errno) in try FileSystem.open(path, mode, direct: direct) }
+    }
+
+    /// The same for an entry of a directory reached through no link (sources are read this way).
+    static func openForReading(in directory: DirectoryHandle, _ name: String) throws(Errno) -> OpenFile {
+        try openForReading { mode, direct throws(Errno) in try directory.openFile(name, mode, direct: direct) }
+    }
+
+    private static func openForReading(_ open: (FileSystem.OpenMode, Bool) throws(Errno) -> Int32) throws(Errno) -> OpenFile {
+        let probe = try open(.readOnly, false)
         guard let align = FileSystem.directIOAlignment(fd: probe) else {
             FileSystem.adviseSequential(fd: probe)
             return OpenFile(fd: probe, direct: false, alignment: 1)
         }
-        FileSystem.close(probe)
-        do {
-            let fd = try FileSystem.open(path, .readOnly, direct: true)
-            return OpenFile(fd: fd, direct: true, alignment: max(align.offset, align.memory))
+        // O_DIRECT is set on the probe itself rather than by opening the name twice: a second
+        // open could reach another file if the name was replaced in between.
+        do throws(Errno) {
+            try FileSystem.setDirect(probe, true)
+            return OpenFile(fd: probe, direct: true, alignment: max(align.offset, align.memory))
         } catch {
-            let fd = try FileSystem.open(path, .readOnly)
-            FileSystem.adviseSequential(fd: fd)
-            return OpenFile(fd: fd, direct: false, alignment: 1)
+            FileSystem.adviseSequential(fd: probe)
+            return OpenFile(fd: probe, direct: false, alignment: 1)
         }
     }
 

@@ -30,15 +30,20 @@ public enum TransferEngine {
     }
 
     /// Hashes files from the device in parallel; one result per path.
+    /// `roots`: directories below which no link is followed (a path is anchored at the longest
+    /// root that holds it; one outside them all guards only its last component).
     public static func hash(
         _ paths: [String],
+        roots: [String] = [],
         options: TransferOptions,
         counters: TransferCounters = TransferCounters(),
         report: @escaping @Sendable (TransferEvent) -> Void
     ) throws(Errno) -> [String: Result<Digest128, HashFailure>] {
         let results = Mutex([String: Result<Digest128, HashFailure>]())
         try drive(count: paths.count, options: options, log: EphemeralLog(), counters: counters, report: report) { index, key in
-            HashJob(key: key, path: paths[index]) { path, result in results.withLock { $0[path] = result } }
+            let path = paths[index]
+            let root = roots.filter { path.hasPrefix($0 == "/" ? "/" : $0 + "/") }.max { $0.count < $1.count }
+            return HashJob(key: key, path: path, root: root) { path, result in results.withLock { $0[path] = result } }
         }
         return results.withLock { $0 }
     }

@@ -8,13 +8,40 @@ public struct TransferItem: Sendable, Codable, Hashable {
     public var size: Int64
     public var permissions: UInt32
     public var modificationTime: Timestamp
+    /// The directory (a SRC argument, a store) below which no link is followed on the way to the
+    /// source; nil guards only the last component (rows of journals older than this field).
+    public var sourceRoot: String?
+    /// The same for the destination (the destination root of the run).
+    public var destinationRoot: String?
+    /// Which file the source was when planned. Before its copy is committed and before it is
+    /// deleted, the name must still refer to this very file; nil in older journals.
+    public var sourceIdentity: FileIdentity?
 
-    public init(source: String, destination: String, size: Int64, permissions: UInt32, modificationTime: Timestamp) {
+    public init(source: String, destination: String, size: Int64, permissions: UInt32, modificationTime: Timestamp,
+                sourceRoot: String? = nil, destinationRoot: String? = nil, sourceIdentity: FileIdentity? = nil) {
         self.source = source
         self.destination = destination
         self.size = size
         self.permissions = permissions
         self.modificationTime = modificationTime
+        self.sourceRoot = sourceRoot
+        self.destinationRoot = destinationRoot
+        self.sourceIdentity = sourceIdentity
+    }
+
+    public var anchoredSource: AnchoredPath { AnchoredPath(root: sourceRoot, path: source) }
+    public var anchoredDestination: AnchoredPath { AnchoredPath(root: destinationRoot, path: destination) }
+
+    /// Why the file now under the source's name is not the one planned (or copied): nil when it
+    /// is the same file, unchanged. `pinned` is the identity read from the copied descriptor.
+    public func replacement(_ now: FileStatus, pinned: FileIdentity? = nil) -> String? {
+        if now.kind != .regular { return "the source is no longer a regular file" }
+        if let expected = pinned ?? sourceIdentity, FileIdentity(now) != expected {
+            return now.inode != expected.inode ? "another file was put under the source's name (\(FileIdentity(now)), planned \(expected))"
+                : "the source was written or changed (its ctime moved)"
+        }
+        if now.size != size || now.modificationTime != modificationTime { return "the source's size or mtime changed" }
+        return nil
     }
 }
 

@@ -1,4 +1,6 @@
 public import TransferIO
+import Glibc
+import Synchronization
 
 public enum TransferMode: String, Sendable, Codable {
     case copy
@@ -27,6 +29,10 @@ public struct TransferOptions: Sendable {
     /// Test seam: corrupt the staged destination of files whose name contains this string,
     /// after it was synced and before it is verified.
     public var corruptAfterSync: String?
+    /// Test seam: called on the worker thread at each `FileMoment` of a copied file, so a test
+    /// can change the file system exactly there (rename a file over the source, swap a directory
+    /// for a link) with no timing involved.
+    public var momentHook: (@Sendable (FileMoment, TransferItem) -> Void)?
 
     public init(mode: TransferMode) {
         self.mode = mode
@@ -35,5 +41,32 @@ public struct TransferOptions: Sendable {
     /// Buffers per worker and their size, after clamping to what the budget allows.
     var slotsPerWorker: Int {
         max(2, memoryBudget / max(1, jobs) / chunkSize)
+    }
+}
+
+/// Points in a copied file's life where the outside world may have changed the source.
+public enum FileMoment: String, Sendable, CaseIterable {
+    /// The source is open and pinned; its bytes are about to be read.
+    case sourceOpened = "source-opened"
+    /// Every byte was read and written; the destination is not yet synced or verified.
+    case copied
+    /// The destination read back equal; it is about to be put under its final name.
+    case verified
+    /// The commit is durable; the source is about to be deleted (moves only).
+    case committed
+}
+
+/// A `momentHook` for tests that drive the real binary (the fault bed): the first file to reach
+/// `moment` creates `flagFile` and waits until the test removes it. The test changes the file
+/// system in between; a handshake through the file system, not a sleep.
+public enum MomentGate {
+    public static func pauseOnce(at moment: FileMoment, flagFile: String) -> @Sendable (FileMoment, TransferItem) -> Void {
+        let fired = Atomic<Bool>(false)
+        return { at, _ in
+            guard at == moment, !fired.exchange(true, ordering: .relaxed) else { return }
+            guard let fd = try? FileSystem.open(flagFile, .createExclusive) else { return }
+            FileSystem.close(fd)
+            while FileSystem.exists(flagFile) { usleep(5000) }
+        }
     }
 }

@@ -44,7 +44,7 @@ public enum TransferPlanner {
         for raw in rawSources {
             let source = FileSystem.absolute(raw)
             let target = intoDirectory ? destination + "/" + FileSystem.baseName(of: source) : destination
-            add(source: source, target: target, to: &plan)
+            add(source: source, target: target, root: FileSystem.parentDirectory(of: source), to: &plan)
         }
         plan.sourceDirectories.sort { $0.count > $1.count }
         refuseCollisions(&plan)
@@ -69,7 +69,9 @@ public enum TransferPlanner {
         plan.items.removeAll { clashing.contains($0.destination) }
     }
 
-    private static func add(source: String, target: String, to plan: inout TransferPlan) {
+    /// `root` is the directory the user named (a SRC argument's parent): below it no link is
+    /// followed, now or when the file is opened, renamed or deleted.
+    private static func add(source: String, target: String, root: String, to plan: inout TransferPlan) {
         let status: FileStatus
         do throws(Errno) {
             status = try FileSystem.status(source)
@@ -88,7 +90,9 @@ public enum TransferPlanner {
         switch status.kind {
         case .regular:
             plan.items.append(TransferItem(source: source, destination: target, size: status.size,
-                                           permissions: status.permissions, modificationTime: status.modificationTime))
+                                           permissions: status.permissions, modificationTime: status.modificationTime,
+                                           sourceRoot: root, destinationRoot: plan.destinationRoot,
+                                           sourceIdentity: FileIdentity(status)))
         case .directory:
             if target == plan.destinationRoot + "/.ferry" || FileSystem.baseName(of: source) == ".ferry" && source.hasPrefix(plan.destinationRoot) {
                 return
@@ -103,7 +107,7 @@ public enum TransferPlanner {
                 return
             }
             for name in names {
-                add(source: source + "/" + name, target: target + "/" + name, to: &plan)
+                add(source: source + "/" + name, target: target + "/" + name, root: root, to: &plan)
             }
         case .symlink:
             plan.problems.append((source, "is a symbolic link; ferry moves regular files only and does not follow links"))

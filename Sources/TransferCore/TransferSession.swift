@@ -58,6 +58,7 @@ public final class TransferSession: @unchecked Sendable {
             // undone by a power cut), is planned afresh.
             if let record = records[item.source], record.item.size == item.size,
                record.item.modificationTime == item.modificationTime,
+               record.item.sourceIdentity == nil || item.sourceIdentity == nil || record.item.sourceIdentity == item.sourceIdentity,
                record.state != .sourceRemoved || !FileSystem.exists(item.source),
                let result = settle(record, recheck: recheck) {
                 done.append(result)
@@ -87,7 +88,12 @@ public final class TransferSession: @unchecked Sendable {
 
     /// Removes source directories that a move emptied (non-empty ones stay).
     public func removeEmptiedDirectories() {
-        for directory in plan.sourceDirectories { try? FileSystem.removeDirectory(directory) }
+        for directory in plan.sourceDirectories {
+            // Through the parent reached with no link from the SRC argument that holds it.
+            let root = plan.sources.first { directory.hasPrefix($0 + "/") }.map(FileSystem.parentDirectory(of:))
+            let path = AnchoredPath(root: root, path: directory)
+            try? path.openParent().removeDirectory(path.name)
+        }
     }
 
     /// Finishes what an earlier run left owed for a file and says whether it is done.
@@ -151,18 +157,25 @@ public final class TransferSession: @unchecked Sendable {
         return failures
     }
 
+    /// Deletes a committed file's source, through its parent directory reached with no link,
+    /// and only if the name still refers to the file that was planned and copied.
     private func completeRemoval(_ record: JournalRecord) -> FileResult? {
         let item = record.item
-        if let status = try? FileSystem.status(item.source) {
-            guard status.size == item.size, status.modificationTime == item.modificationTime else {
-                return failed(item, "the source changed after its copy was committed; it was kept")
+        let path = item.anchoredSource
+        do throws(Errno) {
+            let directory = try path.openParent()
+            let status = try directory.status(path.name)
+            if let problem = item.replacement(status) {
+                return failed(item, "the source was replaced after its copy was committed (\(problem)); the verified copy is in place and the file now under the source's name was kept")
             }
-            do throws(Errno) {
-                try FileSystem.unlink(item.source)
-                try? FileSystem.syncDirectory(FileSystem.parentDirectory(of: item.source))
-            } catch {
-                return failed(item, "copied and verified, but the source could not be removed: \(error)")
-            }
+            try directory.unlink(path.name)
+            try? directory.sync()
+        } catch where error == .noSuchFile && !FileSystem.exists(item.source) {
+            // Already gone: an earlier run removed it before it could record that.
+        } catch {
+            return failed(item, error == .tooManyLinks || error == .notDirectory
+                ? FileJob.sourcePathProblem(item, error)
+                : "copied and verified, but the source could not be removed: \(error)")
         }
         journal.record(Transition(item: item, state: .sourceRemoved, method: record.method, digest: record.digestValue))
         return nil

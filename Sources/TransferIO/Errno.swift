@@ -32,6 +32,9 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
     public static let noSys = Errno(rawValue: ENOSYS)
     public static let canceled = Errno(rawValue: ECANCELED)
     public static let quotaExceeded = Errno(rawValue: EDQUOT)
+    /// ELOOP: what a no-follow lookup returns when a component is a symbolic link.
+    public static let tooManyLinks = Errno(rawValue: ELOOP)
+    public static let wouldBlock = Errno(rawValue: EWOULDBLOCK)
 }
 
 /// Runs a syscall-shaped closure, retrying on EINTR, and turns -1 into a thrown `Errno`.

@@ -24,6 +24,9 @@ public struct FileStatus: Sendable, Equatable {
     /// Permission bits only (07777).
     public var permissions: UInt32
     public var modificationTime: Timestamp
+    /// ctime: changes with every write, chmod, link or rename of the inode, and cannot be set
+    /// back by `touch`, so together with the inode it tells "the same file, untouched".
+    public var changeTime: Timestamp
     public var device: UInt64
     public var inode: UInt64
     public var linkCount: UInt64
@@ -33,6 +36,7 @@ public struct FileStatus: Sendable, Equatable {
         size = Int64(st.st_size)
         permissions = UInt32(st.st_mode) & 0o7777
         modificationTime = Timestamp(seconds: Int64(st.st_mtim.tv_sec), nanoseconds: Int64(st.st_mtim.tv_nsec))
+        changeTime = Timestamp(seconds: Int64(st.st_ctim.tv_sec), nanoseconds: Int64(st.st_ctim.tv_nsec))
         device = UInt64(st.st_dev)
         inode = UInt64(st.st_ino)
         linkCount = UInt64(st.st_nlink)
@@ -57,4 +61,24 @@ public struct Timestamp: Sendable, Hashable, Codable, Comparable {
 public struct DirectIOAlignment: Sendable, Equatable {
     public var memory: Int
     public var offset: Int
+}
+
+/// Which file a name referred to when ferry looked: the inode and its change time. A file
+/// renamed over the name (rsync, `cp -p tmp && mv`, tar) has another inode; one written in
+/// place and `touch`ed back has another ctime. The device is left out on purpose: a journal
+/// outlives a reboot, after which a loop or network mount may come back under another number.
+public struct FileIdentity: Sendable, Codable, Hashable, CustomStringConvertible {
+    public var inode: UInt64
+    public var changeTime: Timestamp
+
+    public init(inode: UInt64, changeTime: Timestamp) {
+        self.inode = inode
+        self.changeTime = changeTime
+    }
+
+    public init(_ status: FileStatus) {
+        self.init(inode: status.inode, changeTime: status.changeTime)
+    }
+
+    public var description: String { "inode \(inode), ctime \(changeTime.seconds).\(changeTime.nanoseconds)" }
 }

@@ -3,6 +3,7 @@
 // define. Each returns 0 (or a count) on success and -errno on failure, so no errno crosses over.
 #include <stdint.h>
 #include <sys/types.h>
+#include <sys/stat.h>
 
 int ferry_open(const char *path, int flags, int direct, unsigned mode);
 int ferry_openat(int dirfd, const char *path, int flags, int direct, unsigned mode);
@@ -13,3 +14,13 @@ int ferry_dio_alignment(int fd, uint32_t *memory, uint32_t *offset);
 int ferry_renameat2_noreplace(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);
 int ferry_fallocate(int fd, int64_t length);
 int ferry_block_size(int fd, uint32_t *logical);
+
+// Opens `path` below `dirfd` with openat2(RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH): no component
+// may be a symlink and none may climb out. Falls back to one openat(O_NOFOLLOW) per component
+// on kernels without openat2 (before 5.6). Returns a descriptor or -errno (ELOOP for a link).
+int ferry_open_beneath(int dirfd, const char *path, int flags, unsigned mode);
+int ferry_fstatat_nofollow(int dirfd, const char *name, struct stat *st);
+int ferry_unlinkat(int dirfd, const char *name, int directory);
+int ferry_renameat2(int olddirfd, const char *oldname, int newdirfd, const char *newname, int noreplace);
+int ferry_mkdirat(int dirfd, const char *name, unsigned mode);
+int ferry_flock(int fd, int exclusive, int nonblocking);

@@ -57,6 +57,17 @@ struct ExportFilesCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Before the scan: a second mover must not even plan from sectors the first is taking.
+        let lock: StoreLock
+        do {
+            // Shards of one run move disjoint sectors (their partition is frozen): they share it.
+            let sharded = flags.shard != nil || ((try? ShardSpec.fromEnvironment(ProcessInfo.processInfo.environment)) ?? nil) != nil
+            lock = try StoreLock.acquire(stores: sources, exclusive: !reserve && !dryRun && !sharded)
+        } catch {
+            Stderr.write("ferry: \(error)\n")
+            throw ExitCode(1)
+        }
+        defer { withExtendedLifetime(lock) {} }
         let scan = StoreScanner.scan(stores: sources, miner: miner, numbers: numbers.selection)
         let plan = SectorExportPlan(scan: scan, destination: destPath, withSectorKey: withSectorKey, allowIncomplete: allowIncomplete)
         let exporter = SectorExporter(plan: plan, scan: scan, command: self)

@@ -45,7 +45,13 @@ struct TransferFlags: ParsableArguments {
     @Option(help: "Run only shard I of N (0-based, e.g. 0/4) of a byte-balanced partition by file, with its own journal. Default: from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX with FERRY_SHARD_COUNT, when set.")
     var shard: String?
 
+    @Option(name: .customLong("test-pause-at"), help: ArgumentHelp("Testing only: MOMENT:FILE — the first file to reach MOMENT (source-opened, copied, verified, committed) creates FILE and waits until it is removed.", visibility: .hidden))
+    var testPauseAt: String?
+
     func validate() throws {
+        if let testPauseAt, Self.pauseGate(testPauseAt) == nil {
+            throw ValidationError("--test-pause-at: write MOMENT:FILE with MOMENT one of \(FileMoment.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         if let shard { _ = try ShardChoice.parse(shard) }
         guard jobs >= 1, jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
         guard queueDepth >= 1, queueDepth <= 4096 else { throw ValidationError("--queue-depth must be between 1 and 4096") }
@@ -67,7 +73,14 @@ struct TransferFlags: ParsableArguments {
         options.io = io == .posix ? .posix : .uring
         options.overwrite = overwrite
         options.corruptAfterSync = ProcessInfoEnvironment.value("FERRY_TEST_CORRUPT_AFTER_SYNC")
+        options.momentHook = testPauseAt.flatMap(Self.pauseGate)
         return options
+    }
+
+    private static func pauseGate(_ text: String) -> (@Sendable (FileMoment, TransferItem) -> Void)? {
+        guard let colon = text.firstIndex(of: ":"), let moment = FileMoment(rawValue: String(text[..<colon])),
+              text.index(after: colon) < text.endIndex else { return nil }
+        return MomentGate.pauseOnce(at: moment, flagFile: String(text[text.index(after: colon)...]))
     }
 }
 

@@ -47,12 +47,14 @@ struct VerifyCommand: AsyncParsableCommand {
     func run() async throws {
         let writer = EventWriter(json: json)
         var expected: [String: Digest128] = [:]
+        var journalRoots: [String] = []
         do {
             if let manifest {
                 for entry in try Manifest.read(manifest) { expected[entry.path] = entry.digest }
             } else if let journal {
                 for record in try JournalReader.records(at: journal).values where record.state >= .committed && record.state != .failed {
                     if let digest = record.digestValue { expected[record.item.destination] = digest }
+                    journalRoots.append(record.item.anchoredDestination.root)
                 }
             }
         } catch {
@@ -72,7 +74,10 @@ struct VerifyCommand: AsyncParsableCommand {
         options.io = io == .posix ? .posix : .uring
         options.memoryBudget = max(options.memoryBudget, jobs * 2 * options.chunkSize)
         let started = Date()
-        let digests = try TransferEngine.hash(targets, options: options) { writer.handle($0) }
+        // No link is followed below the manifest's directory, the PATH arguments or a journal's
+        // destination roots: a directory swapped for a link must not be vouched for.
+        let roots = Array(Set((manifestPath.map { [FileSystem.parentDirectory(of: $0)] } ?? []) + scope + journalRoots))
+        let digests = try TransferEngine.hash(targets, roots: roots, options: options) { writer.handle($0) }
         var counts = ["ok": 0, "mismatch": 0, "missing": 0, "extra": 0, "error": 0]
         var bytes: Int64 = 0
         for path in targets {
