@@ -109,7 +109,7 @@ import RPCTestServers
 
     @Test func everyMessageIsOneLine() {
         let errors: [RPCError] = [
-            .timeout(url: "u", seconds: 1), .connectionRefused(url: "u"), .connectionClosed(url: "u"),
+            .timeout(url: "u", seconds: 1), .replyTooLarge(url: "u", limit: 1), .connectionRefused(url: "u"), .connectionClosed(url: "u"),
             .unauthorized(url: "u"), .httpStatus(url: "u", status: 500), .server(method: "m", code: 1, message: "x"),
             .malformedReply(method: "m", url: "u", detail: "d"), .unexpectedResult(method: "m", detail: "d"),
         ]

@@ -156,6 +156,34 @@ import RPCTestServers
         #expect(report.summaryLine.contains("would import 1, skipped 1, failed 0"))
     }
 
+    /// Issue 11 item 9: asked for 9 and given 1009, ferry wrote s-t01000-1009.json and reported 9
+    /// imported. A reply for another sector now fails the asked-for sector and writes nothing.
+    @Test func replyForAnotherSectorFailsThatSector() async throws {
+        let lotus = try FakeLotusMiner(sectors: [9: LotusFixtures.variant(number: 1009), 10: LotusFixtures.deal10])
+        defer { lotus.stop() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-import-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let report = try await runner(lotus, DirectoryImportTarget(directory: dir)).run(numbers: [9, 10], override: false)
+        #expect(report.sectors.map(\.outcome) == [.failed("lotus-miner answered SectorsStatus for sector 9 with sector 1009"), .imported])
+        #expect(report.sectors.first?.line == "s-t01000-9: import failed: lotus-miner answered SectorsStatus for sector 9 with sector 1009")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["s-t01000-10.json"])
+    }
+
+    /// Issue 11 item 4 through the runner: an overflowing record is a failure (exit 1), also in a
+    /// dry run, and reaches no target; the other sectors go on.
+    @Test func invalidRecordFailsItsSectorOnly() async throws {
+        let lotus = try FakeLotusMiner(sectors: [9: LotusFixtures.cc9, 10: LotusFixtures.pieceSizeOverflow10])
+        let damocles = try FakeDamoclesManager()
+        defer { lotus.stop(); damocles.stop() }
+        let expected = SectorOutcome.failed("invalid lotus sector record: Pieces[1].Piece.Size = 17179869184: the piece sizes up to this one add up to more than 2^64-1 bytes")
+        let dry = try await runner(lotus, nil).run(numbers: [9, 10], override: false)
+        #expect(dry.sectors.map(\.outcome) == [.wouldImport, expected] && dry.hasFailures)
+        let target = DamoclesImportTarget(api: DamoclesAPI(client: try client(damocles.url)))
+        let real = try await runner(lotus, target).run(numbers: [9, 10], override: false)
+        #expect(real.sectors.map(\.outcome) == [.imported, expected])
+        #expect(damocles.storedKeys(in: .offline) == ["m-1000-n-9"])
+    }
+
     private func storedFields(_ damocles: FakeDamoclesManager, _ number: UInt64) throws -> [String: Any] {
         let data = try #require(damocles.storedState(miner: 1000, number: number))
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])

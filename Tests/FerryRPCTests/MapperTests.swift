@@ -77,12 +77,33 @@ import RPCTestServers
         (LotusFixtures.variant(number: 23, [(#""CommR":{"/":"bagboea4b5abcbp7kgg6et2bfybw3o7m7ia54h66qo62fgmevmhufc36xc2q3x2ap"}"#, #""CommR":null"#)]), .noCommR),
     ])
     func skipped(_ json: String, _ reason: SkipReason) throws {
-        #expect(throws: reason) { try mapped(json) }
+        #expect(throws: MappingError.skipped(reason)) { try mapped(json) }
     }
 
     @Test func badCommRIsSkippedWithDamoclesReason() throws {
-        let error = #expect(throws: SkipReason.self) { try mapped(LotusFixtures.badCommR19) }
-        #expect(error?.description.hasPrefix("convert comm_r cid to commitment: ") == true)
+        let error = #expect(throws: MappingError.self) { try mapped(LotusFixtures.badCommR19) }
+        guard case .skipped(let reason) = error else { Issue.record("expected a skip, got \(String(describing: error))"); return }
+        #expect(reason.description.hasPrefix("convert comm_r cid to commitment: "))
+    }
+
+    /// Issue 11 item 4: piece sizes summing past 2^64 trapped in the offset sum. Now the sector is
+    /// refused as invalid (a failure, not a damocles skip), naming the field.
+    @Test func pieceSizesOverflowingAreAnInvalidRecordNotATrap() throws {
+        let error = #expect(throws: MappingError.self) { try mapped(LotusFixtures.pieceSizeOverflow10) }
+        guard case .invalid(let value) = error else { Issue.record("expected invalid, got \(String(describing: error))"); return }
+        #expect(value.field == "Pieces[1].Piece.Size" && value.value == "17179869184")
+        #expect(value.description == "invalid lotus sector record: Pieces[1].Piece.Size = 17179869184: the piece sizes up to this one add up to more than 2^64-1 bytes")
+        // The largest sizes that still add up are mapped, offsets included.
+        let fits = LotusFixtures.variant(of: LotusFixtures.deal10, number: 10, [
+            (LotusFixtures.deal10FirstPiece, LotusFixtures.deal10FirstPiece.replacingOccurrences(of: "17179869184", with: "\(UInt64.max - 17179869184)")),
+        ])
+        #expect(try mapped(fits).pieces?.first?.piece.size == UInt64.max - 17179869184)
+    }
+
+    /// A sector damocles skips stays skipped even when its pieces are garbage too.
+    @Test func skipReasonsComeBeforeInvalidPieces() throws {
+        let json = LotusFixtures.variant(of: LotusFixtures.pieceSizeOverflow10, number: 10, [(#""State":"Proving""#, #""State":"Removed""#)])
+        #expect(throws: MappingError.skipped(.unexpectedState("Removed"))) { try mapped(json) }
     }
 
     @Test func testnetAddressesAreWrittenAsDamoclesStoresThem() throws {

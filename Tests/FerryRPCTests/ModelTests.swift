@@ -38,4 +38,15 @@ import RPCTestServers
         #expect(ActorAddress.actorID("f01000") == 1000 && ActorAddress.actorID("t01000") == 1000 && ActorAddress.actorID("f00") == 0)
         #expect(ActorAddress.actorID("f3abc") == nil && ActorAddress.actorID("f1abc") == nil && ActorAddress.actorID("f001") == nil && ActorAddress.actorID("1000") == nil)
     }
+
+    /// Issue 11 item 10: `t0+1000` was read as 1000 (Swift's UInt64 parser takes a sign).
+    @Test(arguments: ["t0+1000", "f0+1000", "t0-0", "f0-1", "t00001000", "f01000 ", " f01000", "f0١٠٠٠", "f0", "f01e3", "f018446744073709551616"])
+    func malformedIDAddressesAreRefused(_ address: String) {
+        #expect(ActorAddress.actorID(address) == nil)
+    }
+
+    @Test func canonicalIDAddressesAreRead() {
+        #expect(ActorAddress.actorID("t00") == 0 && ActorAddress.actorID("f018446744073709551615") == UInt64.max)
+        #expect(ActorAddress.actorID("t01000") == 1000 && ActorAddress.actorID("f09") == 9)
+    }
 }

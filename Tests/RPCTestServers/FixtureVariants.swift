@@ -29,6 +29,13 @@ extension LotusFixtures {
     public static let badCommR19 = variant(number: 19, [(#""CommR":{"/":"bagboea4b5abcbp7kgg6et2bfybw3o7m7ia54h66qo62fgmevmhufc36xc2q3x2ap"}"#, #""CommR":{"/":"baga6ea4seaqao7s73y24kcutaosvacpdjgfe5pw76ooefnyqw4ynr3d2y6x2mpq"}"#)])
     public static let finalizeSector20 = variant(number: 20, [(#""State":"Proving""#, #""State":"FinalizeSector""#)])
 
+    /// deal10's first piece (the deal), as it appears in the record.
+    public static let deal10FirstPiece = #"{"Piece":{"Size":17179869184,"PieceCID":{"/":"baga6ea4seaqn34ur4ol2ofyjulygccd6ex7mdm5khrkzjhjr4fmpy2wq6vrceaa"}}"#
+    /// deal10 with its first piece 2^64-1 bytes: the second piece's size pushes the sum past 2^64.
+    public static let pieceSizeOverflow10 = variant(of: deal10, number: 10, [
+        (deal10FirstPiece, deal10FirstPiece.replacingOccurrences(of: "17179869184", with: "\(UInt64.max)")),
+    ])
+
     /// Every documented and derived sector by number.
     public static let all: [UInt64: String] = [
         9: cc9, 10: deal10, 11: ddo11, 12: snap12, 13: available13, 14: noTicket14, 15: updateActivating15,

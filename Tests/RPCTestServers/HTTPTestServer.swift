@@ -19,6 +19,11 @@ public struct HTTPReply: Sendable {
         case closeAfter(bytes: Int)
         /// Wait before writing anything (to make clients time out).
         case delayed(seconds: Double)
+        /// Headers at once, announcing `contentLength` (nil: none, the body ends when the connection
+        /// closes); then the body `chunk` bytes at a time, `interval` seconds apart; then the
+        /// connection stays open up to `holdOpen` seconds (less if the client hangs up) before closing,
+        /// as a server still producing the reply would.
+        case paced(contentLength: Int?, chunk: Int, interval: Double, holdOpen: Double)
     }
 
     public var status: Int
@@ -94,9 +99,11 @@ public final class HTTPTestServer: Sendable {
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         guard let request = readRequest(fd) else { return }
         let reply = handler(request)
-        var head = "HTTP/1.1 \(reply.status) \(reason(reply.status))\r\n"
-        for (name, value) in reply.headers { head += "\(name): \(value)\r\n" }
-        head += "Content-Length: \(reply.body.count)\r\nConnection: close\r\n\r\n"
+        if case let .paced(length, chunk, interval, holdOpen) = reply.delivery {
+            servePaced(fd, reply, contentLength: length, chunk: chunk, interval: interval, holdOpen: holdOpen)
+            return
+        }
+        let head = head(reply, contentLength: reply.body.count)
         switch reply.delivery {
         case .complete:
             writeAll(fd, Data(head.utf8) + reply.body)
@@ -107,7 +114,31 @@ public final class HTTPTestServer: Sendable {
         case .delayed(let seconds):
             Thread.sleep(forTimeInterval: seconds)
             writeAll(fd, Data(head.utf8) + reply.body)
+        case .paced:
+            break
         }
+    }
+
+    private static func head(_ reply: HTTPReply, contentLength: Int?) -> String {
+        var head = "HTTP/1.1 \(reply.status) \(reason(reply.status))\r\n"
+        for (name, value) in reply.headers { head += "\(name): \(value)\r\n" }
+        if let contentLength { head += "Content-Length: \(contentLength)\r\n" }
+        return head + "Connection: close\r\n\r\n"
+    }
+
+    /// Stops as soon as a write fails: the client gave up, and nobody is left to send to.
+    private static func servePaced(_ fd: Int32, _ reply: HTTPReply, contentLength: Int?, chunk: Int, interval: Double, holdOpen: Double) {
+        guard writeAll(fd, Data(head(reply, contentLength: contentLength).utf8)) else { return }
+        var offset = 0
+        while offset < reply.body.count {
+            if offset > 0, interval > 0 { Thread.sleep(forTimeInterval: interval) }
+            let end = min(reply.body.count, offset + max(1, chunk))
+            guard writeAll(fd, reply.body.subdata(in: offset..<end)) else { return }
+            offset = end
+        }
+        // Wait for the client to hang up (readable with EOF) or the time to pass.
+        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        _ = poll(&pfd, 1, Int32(max(0, holdOpen) * 1000))
     }
 
     private static func readRequest(_ fd: Int32) -> HTTPRequest? {
@@ -174,14 +205,17 @@ public final class HTTPTestServer: Sendable {
         return n > 0 ? Data(bytes[0..<n]) : nil
     }
 
-    private static func writeAll(_ fd: Int32, _ data: Data) {
+    /// False when the peer is gone.
+    @discardableResult
+    private static func writeAll(_ fd: Int32, _ data: Data) -> Bool {
         data.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
                 let n = send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
-                if n <= 0 { return }
+                if n <= 0 { return false }
                 offset += n
             }
+            return true
         }
     }
 

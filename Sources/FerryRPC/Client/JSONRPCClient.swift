@@ -9,23 +9,34 @@ import Synchronization
 /// URLSession (FoundationNetworking, libcurl underneath) ships with the toolchain; the import does a
 /// few hundred sequential calls, so a heavier HTTP stack buys nothing here.
 public final class JSONRPCClient: Sendable {
+    /// 64 MiB: a SectorsStatus reply is a few KiB and a million-sector SectorsList about 8 MiB;
+    /// decoding holds several copies of a reply, so an uncapped one could take gigabytes.
+    public static let defaultMaxReplyBytes = 64 << 20
+    /// `--timeout` is whole seconds ≤ 1 day; the clamp only keeps the deadline arithmetic finite.
+    static let maxTimeout: Double = 1_000_000
+
     public let endpoint: APIEndpoint
+    /// Seconds for a whole reply, from sending the request to its last byte.
     public let timeout: Double
+    public let maxReplyBytes: Int
     private let session: URLSession
+    private let collector: ReplyCollector
     private let nextID = Mutex<Int>(0)
 
-    /// `timeout` is rounded up to whole seconds: measured on Linux, URLSession truncates the interval
-    /// to whole seconds, so 0.5 s becomes an immediate timeout.
-    public init(endpoint: APIEndpoint, timeout: Double = 60) {
-        let timeout = max(1, timeout.rounded(.up))
+    /// `timeout` is rounded up to whole seconds: measured on Linux, URLSession truncates its idle
+    /// interval (also set, as a second guard) to whole seconds, so 0.5 s became an immediate timeout.
+    public init(endpoint: APIEndpoint, timeout: Double = 60, maxReplyBytes: Int = JSONRPCClient.defaultMaxReplyBytes) {
+        let timeout = timeout.isNaN ? 60 : min(Self.maxTimeout, max(1, timeout.rounded(.up)))
         self.endpoint = endpoint
         self.timeout = timeout
+        self.maxReplyBytes = max(1, maxReplyBytes)
         let config = URLSessionConfiguration.ephemeral
         config.timeoutIntervalForRequest = timeout
         config.timeoutIntervalForResource = timeout
         config.httpShouldSetCookies = false
         config.urlCache = nil
-        self.session = URLSession(configuration: config)
+        collector = ReplyCollector(maxReplyBytes: self.maxReplyBytes)
+        self.session = URLSession(configuration: config, delegate: collector, delegateQueue: nil)
     }
 
     deinit { session.finishTasksAndInvalidate() }
@@ -70,13 +81,7 @@ public final class JSONRPCClient: Sendable {
             urlRequest.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         }
 
-        let data: Data
-        let response: URLResponse
-        do {
-            (data, response) = try await session.data(for: urlRequest)
-        } catch {
-            throw mapTransport(error)
-        }
+        let (data, response) = try await receive(urlRequest)
         let url = endpoint.url.absoluteString
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         if status == 401 { throw .unauthorized(url: url) }
@@ -97,6 +102,17 @@ public final class JSONRPCClient: Sendable {
         }
         if status != 200 { throw .httpStatus(url: url, status: status) }
         return data
+    }
+
+    /// The whole reply within `timeout` and `maxReplyBytes`, both enforced while it arrives.
+    private func receive(_ request: URLRequest) async throws(RPCError) -> (Data, URLResponse?) {
+        let url = endpoint.url.absoluteString
+        switch await collector.run(session.dataTask(with: request), deadline: timeout) {
+        case let .reply(data, response): return (data, response)
+        case .failed(let error): throw mapTransport(error)
+        case .tooLarge: throw .replyTooLarge(url: url, limit: maxReplyBytes)
+        case .timedOut: throw .timeout(url: url, seconds: timeout)
+        }
     }
 
     private func mapTransport(_ error: any Error) -> RPCError {

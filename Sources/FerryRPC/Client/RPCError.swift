@@ -3,6 +3,7 @@ import Foundation
 /// One failure of one JSON-RPC call, each with a single message a user can act on.
 public enum RPCError: Error, Equatable, CustomStringConvertible {
     case timeout(url: String, seconds: Double)
+    case replyTooLarge(url: String, limit: Int)
     case connectionRefused(url: String)
     case connectionClosed(url: String)
     case hostNotFound(url: String)
@@ -16,7 +17,9 @@ public enum RPCError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .timeout(url, seconds):
-            "no reply from \(url) within \(Self.format(seconds)) s (timed out)"
+            "no complete reply from \(url) within \(Self.format(seconds)) s (timed out)"
+        case let .replyTooLarge(url, limit):
+            "reply from \(url) exceeds \(limit) bytes; raise --max-reply-size"
         case let .connectionRefused(url):
             "cannot connect to \(url): connection refused (is the daemon running and listening there?)"
         case let .connectionClosed(url):

@@ -32,7 +32,14 @@ public struct DamoclesAPI: Sendable {
         return elements
     }
 
+    /// A state for another sector or another miner is refused: callers name what they write after
+    /// the state's own ID, so trusting it would put one sector's data under another's name.
     public func findSectorInAllStates(_ id: SectorID) async throws(RPCError) -> DamoclesSectorState {
-        try await client.call("Venus.FindSectorInAllStates", [id.json], as: DamoclesSectorState.self)
+        let method = "Venus.FindSectorInAllStates"
+        let state = try await client.call(method, [id.json], as: DamoclesSectorState.self)
+        guard state.id == id else {
+            throw .unexpectedResult(method: method, detail: "asked for \(id.display), got the state of \(state.id.display)")
+        }
+        return state
     }
 }

@@ -6,10 +6,18 @@ public enum ActorAddress {
         guard chars.count >= 3, chars[0] == UInt8(ascii: "f") || chars[0] == UInt8(ascii: "t"),
               chars[1] == UInt8(ascii: "0")
         else { return nil }
-        let digits = address.dropFirst(2)
-        // go-address rejects leading zeros other than "0" itself.
-        if digits.count > 1, digits.hasPrefix("0") { return nil }
-        return UInt64(digits)
+        return canonicalDecimal(chars.dropFirst(2))
+    }
+
+    /// A decimal as Go's `strconv.FormatUint` writes it: ASCII digits only, no sign, no leading
+    /// zero except `0` itself, at most 2^64-1. Swift's `UInt64(String)` also takes a leading `+`
+    /// (`t0+1000` was accepted), so the digits are checked first. One number, one spelling.
+    public static func canonicalDecimal<Digits: Collection<UInt8>>(_ digits: Digits) -> UInt64? {
+        guard let first = digits.first,
+              digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+              first != UInt8(ascii: "0") || digits.count == 1
+        else { return nil }
+        return UInt64(String(decoding: digits, as: UTF8.self))
     }
 
     /// damocles-manager never switches go-address to testnet, so everything it stores and re-encodes

@@ -60,11 +60,19 @@ public struct ImportRunner: Sendable {
         } catch {
             return SectorReport(id: id, outcome: .failed("get sector info: \(error)"))
         }
+        // The reply names its sector; one for another sector would be written under that sector's
+        // name (asked for 9, given 1009, ferry wrote s-t01000-1009.json and reported 9 imported).
+        guard info.sectorID == number else {
+            return SectorReport(id: id, outcome: .failed("lotus-miner answered SectorsStatus for sector \(number) with sector \(info.sectorID)"))
+        }
         let state: DamoclesSectorState
         do {
             state = try mapper.map(info)
         } catch {
-            return SectorReport(id: id, outcome: .skipped(error))
+            switch error {
+            case .skipped(let reason): return SectorReport(id: id, outcome: .skipped(reason))
+            case .invalid(let value): return SectorReport(id: id, outcome: .failed(value.description))
+            }
         }
         guard let target else {
             return SectorReport(id: id, outcome: .wouldImport, upgraded: state.upgraded)

@@ -12,7 +12,18 @@ public struct SectorStateMapper: Sendable {
 
     public init(miner: UInt64) { self.miner = miner }
 
-    public func map(_ info: LotusSectorInfo) throws(SkipReason) -> DamoclesSectorState {
+    /// The damocles state for `info`, or why there is none: `.skipped` for what damocles itself
+    /// refuses, `.invalid` for values no lotus sector can have (the record is corrupt).
+    public func map(_ info: LotusSectorInfo) throws(MappingError) -> DamoclesSectorState {
+        // damocles' checks first: a sector it would skip stays skipped whatever else it holds.
+        var state: DamoclesSectorState
+        do { state = try mapChecked(info) } catch { throw .skipped(error) }
+        do { state.pieces = try mapPieces(info.pieces ?? []) } catch { throw .invalid(error) }
+        return state
+    }
+
+    /// Everything but the pieces.
+    private func mapChecked(_ info: LotusSectorInfo) throws(SkipReason) -> DamoclesSectorState {
         let upgraded: Bool
         if Self.plainStates.contains(info.state) {
             upgraded = info.replicaUpdateMessage != nil
@@ -33,7 +44,6 @@ public struct SectorStateMapper: Sendable {
         var state = DamoclesSectorState(id: SectorID(miner: miner, number: info.sectorID), sectorType: info.sealProof)
         state.ticket = ticket
         state.seed = SealSeed(seed: seedValue, epoch: seedInfo.epoch)
-        state.pieces = mapPieces(info.pieces ?? [])
         state.pre = PreCommitInfo(commR: commR, commD: commD, ticket: ticket)
         state.proof = proof
         state.messageInfo.preCommitCid = info.preCommitMsg
@@ -55,13 +65,21 @@ public struct SectorStateMapper: Sendable {
 
     /// Only pieces with deal info are kept (damocles records no filler padding); each piece's offset
     /// is the sum of the padded sizes before it, fillers included, which is how lotus lays them out.
-    func mapPieces(_ pieces: [LotusSectorPiece]) -> [SectorPieceV2] {
+    /// Sizes come from the daemon unchecked: a sum past 2^64 trapped here (issue 11 item 4), so it is
+    /// added with overflow reporting and refused; no real sector (≤ 64 GiB) comes anywhere near.
+    func mapPieces(_ pieces: [LotusSectorPiece]) throws(InvalidSectorValue) -> [SectorPieceV2] {
         var result: [SectorPieceV2] = []
         var offset: UInt64 = 0
-        for piece in pieces {
-            defer { offset += piece.piece.size }
-            guard let deal = piece.dealInfo else { continue }
-            result.append(SectorPieceV2(piece: piece.piece, dealInfo: dealInfo(deal, piece: piece.piece, offset: offset)))
+        for (index, piece) in pieces.enumerated() {
+            if let deal = piece.dealInfo {
+                result.append(SectorPieceV2(piece: piece.piece, dealInfo: dealInfo(deal, piece: piece.piece, offset: offset)))
+            }
+            let (next, overflow) = offset.addingReportingOverflow(piece.piece.size)
+            if overflow {
+                throw InvalidSectorValue(field: "Pieces[\(index)].Piece.Size", value: "\(piece.piece.size)",
+                                         problem: "the piece sizes up to this one add up to more than 2^64-1 bytes")
+            }
+            offset = next
         }
         return result
     }

@@ -47,8 +47,14 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "Write one <s-t0M-N>.json per sector into this directory (target: import-json files).")
     var toDir: String?
 
-    @Option(help: "Seconds to wait for each RPC reply (whole seconds).")
+    @Option(help: "Seconds allowed for each whole RPC reply, from request to last byte (whole seconds).")
     var timeout: String = "60"
+
+    @Option(name: .customLong("max-reply-size"), help: "Largest RPC reply accepted (e.g. 64MiB); larger ones are refused while they arrive.")
+    var maxReplySize: String = "64MiB"
+
+    /// A day: longer is surely a typo, and it keeps the deadline arithmetic far from any limit.
+    static let maxTimeoutSeconds = 86_400
 
     func validate() throws {
         if let problem = usageProblem() {
@@ -71,8 +77,10 @@ struct ImportCommand: AsyncParsableCommand {
             return "no lotus-miner API: give --api, --repo or set MINER_API_INFO"
         }
         if let bad = numbers.first(where: { UInt64($0) == nil }) { return "--numbers '\(bad)' is not a sector number" }
-        guard let seconds = Int(timeout), seconds >= 1 else { return "--timeout '\(timeout)' is not a whole number of seconds ≥ 1" }
-        _ = seconds
+        if timeoutSeconds == nil {
+            return "--timeout '\(timeout)' is not a whole number of seconds between 1 and \(Self.maxTimeoutSeconds)"
+        }
+        if maxReplyBytes == nil { return "--max-reply-size '\(maxReplySize)' is not a size of at least 1 byte (e.g. 64MiB)" }
         do {
             if let api { _ = try APIEndpoint(address: api, token: token) }
             if let damoclesApi { _ = try APIEndpoint(address: damoclesApi, token: damoclesToken) }
@@ -102,14 +110,26 @@ struct ImportCommand: AsyncParsableCommand {
         }
     }
 
+    private var timeoutSeconds: Int? {
+        Int(timeout).flatMap { (1...Self.maxTimeoutSeconds).contains($0) ? $0 : nil }
+    }
+
+    private var maxReplyBytes: Int? {
+        ByteCount.parse(maxReplySize).flatMap { $0 >= 1 ? $0 : nil }
+    }
+
+    private func client(_ endpoint: APIEndpoint) -> JSONRPCClient {
+        JSONRPCClient(endpoint: endpoint, timeout: Double(timeoutSeconds ?? 60),
+                      maxReplyBytes: maxReplyBytes ?? JSONRPCClient.defaultMaxReplyBytes)
+    }
+
     private func runImport() async throws -> ImportReport {
-        let seconds = Double(Int(timeout) ?? 60)
-        let lotus = LotusMinerAPI(client: JSONRPCClient(endpoint: try lotusEndpoint(), timeout: seconds))
+        let lotus = LotusMinerAPI(client: client(try lotusEndpoint()))
         var target: (any ImportTarget)?
         if !dryRun {
             if let damoclesApi {
                 let endpoint = try APIEndpoint(address: damoclesApi, token: damoclesToken)
-                target = DamoclesImportTarget(api: DamoclesAPI(client: JSONRPCClient(endpoint: endpoint, timeout: seconds)))
+                target = DamoclesImportTarget(api: DamoclesAPI(client: client(endpoint)))
             } else if let toDir {
                 let path = (toDir as NSString).expandingTildeInPath
                 target = DirectoryImportTarget(directory: URL(fileURLWithPath: path, isDirectory: true))
