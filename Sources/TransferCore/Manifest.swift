@@ -18,7 +18,7 @@ public enum Manifest {
     public static func write(_ entries: [(digest: Digest128, path: String)], to file: String) throws {
         let manifestPath = FileSystem.absolute(file)
         let directory = FileSystem.parentDirectory(of: manifestPath)
-        var text = ""
+        var text: [UInt8] = []
         for entry in entries.sorted(by: { $0.path < $1.path }) {
             guard entry.path.hasPrefix(directory == "/" ? "/" : directory + "/") else {
                 throw ManifestError(description: "\(entry.path) is outside the manifest's directory \(directory); put the manifest at or above the destination")
@@ -27,10 +27,11 @@ public enum Manifest {
                 throw ManifestError(description: "\(entry.path.debugDescription) has a newline in its name, which xxh128sum manifests cannot express")
             }
             let relative = String(entry.path.dropFirst(directory == "/" ? 1 : directory.count + 1))
-            text += "\(entry.digest.hex)  \(relative)\n"
+            // The name's own bytes, as xxh128sum writes them (not its lossless String form).
+            text += Array("\(entry.digest.hex)  ".utf8) + PathBytes.encode(relative) + [0x0A]
         }
         let temporary = manifestPath + ".ferry-tmp"
-        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+        try Data(text).write(to: URL(fileURLWithPath: temporary))
         let fd = try FileSystem.open(temporary, .readOnly)
         defer { FileSystem.close(fd) }
         try FileSystem.sync(fd: fd)
@@ -63,7 +64,7 @@ public enum Manifest {
     /// Lines ending in LF or CRLF ("\r\n" is one Character in Swift, so splitting on "\n" alone
     /// would keep a CRLF file in one piece).
     static func lines(_ data: Data) -> [Substring] {
-        String(decoding: data, as: UTF8.self).split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        PathBytes.decode(data).split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
     }
 
     /// One line as `xxh128sum -c` reads it: `<hex>  <path>` or `<hex> *<path>` (binary marker),

@@ -43,7 +43,7 @@ public final class DirectoryHandle: @unchecked Sendable {
     /// Opens the entry `name` (one component) without following it if it is a link.
     public func openFile(_ name: String, _ mode: FileSystem.OpenMode, direct: Bool = false, permissions: UInt32 = 0o600) throws(Errno) -> Int32 {
         while true {
-            let fd = ferry_openat(self.fd, name, mode.flags | O_NOFOLLOW, direct ? 1 : 0, permissions)
+            let fd = PathBytes.withCString(name) { ferry_openat(self.fd, $0, mode.flags | O_NOFOLLOW, direct ? 1 : 0, permissions) }
             if fd >= 0 { return fd }
             if fd != -EINTR { throw Errno(rawValue: -fd) }
         }
@@ -52,28 +52,30 @@ public final class DirectoryHandle: @unchecked Sendable {
     /// lstat of an entry: what the name refers to now.
     public func status(_ name: String) throws(Errno) -> FileStatus {
         var st = stat()
-        try Self.check(ferry_fstatat_nofollow(fd, name, &st))
+        try Self.check(PathBytes.withCString(name) { ferry_fstatat_nofollow(fd, $0, &st) })
         return FileStatus(st)
     }
 
     public func unlink(_ name: String) throws(Errno) {
-        try Self.check(ferry_unlinkat(fd, name, 0))
+        try Self.check(PathBytes.withCString(name) { ferry_unlinkat(fd, $0, 0) })
     }
 
     /// rmdir of an entry; only ever removes an empty directory.
     public func removeDirectory(_ name: String) throws(Errno) {
-        try Self.check(ferry_unlinkat(fd, name, 1))
+        try Self.check(PathBytes.withCString(name) { ferry_unlinkat(fd, $0, 1) })
     }
 
     /// renameat2 from this directory into `target`; without `replacing`, an existing name fails
     /// with `.exists` (RENAME_NOREPLACE) instead of being replaced.
     public func rename(_ name: String, to target: DirectoryHandle, as newName: String, replacing: Bool) throws(Errno) {
-        try Self.check(ferry_renameat2(fd, name, target.fd, newName, replacing ? 0 : 1))
+        try Self.check(PathBytes.withCString(name) { from in
+            PathBytes.withCString(newName) { ferry_renameat2(fd, from, target.fd, $0, replacing ? 0 : 1) }
+        })
     }
 
     /// mkdirat; an existing entry is fine only if it is a directory (a link is not).
     public func makeDirectory(_ name: String, permissions: UInt32 = 0o755) throws(Errno) {
-        let rc = ferry_mkdirat(fd, name, permissions)
+        let rc = PathBytes.withCString(name) { ferry_mkdirat(fd, $0, permissions) }
         guard rc < 0 else { return }
         let error = Errno(rawValue: -rc)
         guard error == .exists else { throw error }
@@ -93,7 +95,7 @@ public final class DirectoryHandle: @unchecked Sendable {
     }
 
     private static func beneath(_ dirfd: Int32, _ relative: String, _ flags: Int32) throws(Errno) -> Int32 {
-        let fd = ferry_open_beneath(dirfd, relative, flags, 0)
+        let fd = PathBytes.withCString(relative) { ferry_open_beneath(dirfd, $0, flags, 0) }
         if fd < 0 { throw Errno(rawValue: -fd) }
         return fd
     }

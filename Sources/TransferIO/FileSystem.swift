@@ -15,7 +15,7 @@ public enum FileSystem {
 
     public static func open(_ path: String, _ mode: OpenMode, direct: Bool = false, permissions: UInt32 = 0o600) throws(Errno) -> Int32 {
         while true {
-            let fd = ferry_open(path, mode.flags | O_NOFOLLOW_IF_FILE(mode), direct ? 1 : 0, permissions)
+            let fd = PathBytes.withCString(path) { ferry_open($0, mode.flags | O_NOFOLLOW_IF_FILE(mode), direct ? 1 : 0, permissions) }
             if fd >= 0 { return fd }
             if fd == -EINTR { continue }
             throw Errno(rawValue: -fd)
@@ -43,7 +43,7 @@ public enum FileSystem {
 
     public static func status(_ path: String) throws(Errno) -> FileStatus {
         var st = stat()
-        _ = try retrying { lstat(path, &st) }
+        _ = try PathBytes.withCString(path) { p throws(Errno) in try retrying { lstat(p, &st) } }
         return FileStatus(st)
     }
 
@@ -55,7 +55,7 @@ public enum FileSystem {
 
     public static func exists(_ path: String) -> Bool {
         var st = stat()
-        return lstat(path, &st) == 0
+        return PathBytes.withCString(path) { lstat($0, &st) } == 0
     }
 
     /// O_DIRECT alignment from statx(STATX_DIOALIGN); nil when the file system cannot do
@@ -114,21 +114,23 @@ public enum FileSystem {
 
     /// rename(2) that never replaces an existing name (RENAME_NOREPLACE).
     public static func renameNoReplace(_ from: String, _ to: String) throws(Errno) {
-        let rc = ferry_renameat2_noreplace(AT_FDCWD, from, AT_FDCWD, to)
+        let rc = PathBytes.withCString(from) { f in PathBytes.withCString(to) { ferry_renameat2_noreplace(AT_FDCWD, f, AT_FDCWD, $0) } }
         if rc < 0 { throw Errno(rawValue: -rc) }
     }
 
     /// rename(2) that replaces the target atomically (only for `--overwrite`).
     public static func renameReplacing(_ from: String, _ to: String) throws(Errno) {
-        _ = try retrying { Glibc.rename(from, to) }
+        _ = try PathBytes.withCString(from) { f throws(Errno) in
+            try PathBytes.withCString(to) { t throws(Errno) in try retrying { Glibc.rename(f, t) } }
+        }
     }
 
     public static func unlink(_ path: String) throws(Errno) {
-        _ = try retrying { Glibc.unlink(path) }
+        _ = try PathBytes.withCString(path) { p throws(Errno) in try retrying { Glibc.unlink(p) } }
     }
 
     public static func removeDirectory(_ path: String) throws(Errno) {
-        _ = try retrying { Glibc.rmdir(path) }
+        _ = try PathBytes.withCString(path) { p throws(Errno) in try retrying { Glibc.rmdir(p) } }
     }
 
     /// mkdir -p; returns quietly when the directory already exists.
@@ -139,7 +141,7 @@ public enum FileSystem {
         }
         let parent = parentDirectory(of: path)
         if parent != path { try makeDirectories(parent, permissions: permissions) }
-        if mkdir(path, mode_t(permissions)) != 0 {
+        if PathBytes.withCString(path, { mkdir($0, mode_t(permissions)) }) != 0 {
             let error = Errno.current
             if error != .exists { throw error }
         }
@@ -159,12 +161,13 @@ public enum FileSystem {
 
     /// Names in a directory, without "." and "..", in no particular order.
     public static func listDirectory(_ path: String) throws(Errno) -> [String] {
-        guard let dir = opendir(path) else { throw Errno.current }
+        guard let dir = PathBytes.withCString(path, { opendir($0) }) else { throw Errno.current }
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {
+            // Names are bytes: decoded losslessly, not "repaired" into another name.
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+                PathBytes.decode(raw.prefix { $0 != 0 })
             }
             if name != "." && name != ".." { names.append(name) }
         }
@@ -193,7 +196,7 @@ public enum FileSystem {
         if !path.hasPrefix("/") {
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             let cwd = getcwd(&buffer, buffer.count).map { _ in
-                buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+                PathBytes.decode(buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) })
             } ?? "/"
             full = cwd + "/" + path
         }

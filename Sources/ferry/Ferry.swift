@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import TransferIO
 
 @main
 struct Ferry: AsyncParsableCommand {
@@ -30,7 +31,7 @@ struct Ferry: AsyncParsableCommand {
     /// own default for usage errors is 64, which scripts written for cp/damocles do not expect).
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments())
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -43,6 +44,17 @@ struct Ferry: AsyncParsableCommand {
                 Glibc.exit(2)
             }
             exit(withError: error)
+        }
+    }
+}
+
+extension Ferry {
+    /// argv as bytes, decoded losslessly: a path argument that is not valid UTF-8 must reach the
+    /// syscalls as the same bytes (Swift's CommandLine.arguments would repair it into another name).
+    static func arguments() -> [String] {
+        (1..<Int(CommandLine.argc)).map { index in
+            guard let pointer = CommandLine.unsafeArgv[index] else { return "" }
+            return PathBytes.decode(UnsafeRawBufferPointer(start: pointer, count: strlen(pointer)))
         }
     }
 }
