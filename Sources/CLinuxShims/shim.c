@@ -124,3 +124,17 @@ int ferry_flock(int fd, int exclusive, int nonblocking) {
     do { rc = flock(fd, op); } while (rc < 0 && errno == EINTR);
     return rc < 0 ? -errno : 0;
 }
+
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+
+int ferry_ficlone(int dest, int source) {
+    return ioctl(dest, FICLONE, source) < 0 ? -errno : 0;
+}
+
+int ferry_fs_type(const char *path, uint64_t *type) {
+    struct statfs fs;
+    if (statfs(path, &fs) < 0) return -errno;
+    *type = (uint64_t)(uint32_t)fs.f_type;
+    return 0;
+}

@@ -96,7 +96,7 @@ final class FileJob: WorkerJob {
             } else if result < 0 {
                 _ = abort("fsync of the destination failed: \(Errno(rawValue: -result))", worker)
             } else {
-                worker.log.record(Transition(item: item, state: .synced, method: .copy))
+                worker.log.record(Transition(item: item, state: .synced, method: method))
                 phase = .synced
             }
         }
@@ -180,6 +180,14 @@ final class FileJob: WorkerJob {
             if FileSystem.exists(stagingPath) { try FileSystem.unlink(stagingPath) }
             let staging = try OpenFile.create(stagingPath)
             self.staging = staging
+            switch tryClone(from: source, into: staging, worker.options.reflink) {
+            case .cloned: return startReflinked(source, worker)
+            case .refused(let reason):
+                source.close()
+                _ = finish(failure: reason, worker)
+                return
+            case .copy: break
+            }
             try FileSystem.preallocate(fd: staging.fd, length: item.size)
         } catch {
             source.close()
@@ -192,6 +200,45 @@ final class FileJob: WorkerJob {
         pass = ChunkPass(size: item.size, chunkSize: worker.options.chunkSize, source: source, destination: staging, countsAsVerify: false)
         phase = .copying
         worker.options.momentHook?(.sourceOpened, item)
+    }
+
+    private enum CloneOutcome { case cloned, copy, refused(String) }
+
+    /// FICLONE of the pinned source into the staging file. The file systems that cannot (ext4,
+    /// another superblock) answer at once; `auto` then copies, `always` fails the file.
+    private func tryClone(from source: OpenFile, into staging: OpenFile, _ mode: ReflinkMode) -> CloneOutcome {
+        guard mode != .never, item.size > 0 else { return .copy }
+        do throws(Errno) {
+            try FileSystem.clone(into: staging.fd, from: source.fd)
+            return .cloned
+        } catch {
+            guard mode == .always else { return .copy }
+            return .refused("--reflink always: the file system cannot clone \(item.source) to \(item.destination) (\(error)); nothing was copied")
+        }
+    }
+
+    /// The clone shares the source's extents: nothing to write. It is synced, then hashed once
+    /// from the device (the verify pass), and that digest is the file's.
+    private func startReflinked(_ source: OpenFile, _ worker: Worker) {
+        source.close()
+        method = .reflink
+        worker.log.record(Transition(item: item, state: .copying, method: .reflink))
+        worker.report(.fileStarted(item, .reflink))
+        worker.options.momentHook?(.sourceOpened, item)
+        worker.options.momentHook?(.copied, item)
+        if let replaced = sourceReplaced() {
+            _ = abort(replaced, worker)
+            return
+        }
+        do throws(Errno) {
+            try FileSystem.setPermissions(fd: staging!.fd, item.permissions)
+            try FileSystem.setModificationTime(fd: staging!.fd, item.modificationTime)
+        } catch {
+            _ = abort("cannot finish the destination file \(stagingPath): \(error)", worker)
+            return
+        }
+        phase = .syncing
+        worker.submit(.sync(fd: staging!.fd), tag: Tag(job: key, kind: .sync, chunk: 0))
     }
 
     /// Why the name no longer refers to the file that was copied, or nil. Checked before the
@@ -236,7 +283,8 @@ final class FileJob: WorkerJob {
         if let needle = worker.options.corruptAfterSync, item.destination.contains(needle) {
             TestFaults.corrupt(stagingPath, size: item.size)
         }
-        guard worker.options.verify else { return commit(digest: sourceDigest!, worker) }
+        // A clone has no source stream: its hash from the device is the only digest there is.
+        guard worker.options.verify || method == .reflink else { return commit(digest: sourceDigest!, worker) }
         do throws(Errno) {
             let reader = try OpenFile.openForReading(stagingPath)
             if !reader.direct { FileSystem.dropCache(fd: reader.fd) }
@@ -251,11 +299,12 @@ final class FileJob: WorkerJob {
         pass.source.close()
         self.pass = nil
         let written = pass.digest
+        if method == .reflink { sourceDigest = written }
         guard written == sourceDigest else {
             _ = abort("verification failed: the destination reads back as xxh128 \(written.hex), the source was \(sourceDigest!.hex); source kept", worker)
             return
         }
-        worker.log.record(Transition(item: item, state: .verified, method: .copy, digest: written))
+        worker.log.record(Transition(item: item, state: .verified, method: method, digest: written))
         commit(digest: written, worker)
     }
 

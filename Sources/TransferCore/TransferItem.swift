@@ -69,4 +69,7 @@ public enum TransferMethod: String, Sendable, Codable {
     case copy
     /// The destination already held identical content (same size, same XXH128).
     case alreadyPresent = "already-present"
+    /// FICLONE on one file system (XFS, btrfs): extents shared, no data written; the clone is
+    /// hashed once from the device before the source may go.
+    case reflink
 }

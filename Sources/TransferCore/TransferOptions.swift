@@ -26,6 +26,8 @@ public struct TransferOptions: Sendable {
     /// group (a sector) is committed, so a failure never splits a sector across two stores.
     /// Renames are atomic per file and happen regardless.
     public var deferSourceRemoval = false
+    /// Clone instead of copying when source and destination share a file system.
+    public var reflink = ReflinkMode.auto
     /// Test seam: corrupt the staged destination of files whose name contains this string,
     /// after it was synced and before it is verified.
     public var corruptAfterSync: String?
@@ -69,4 +71,14 @@ public enum MomentGate {
             while FileSystem.exists(flagFile) { usleep(5000) }
         }
     }
+}
+
+/// `--reflink`: whether a copy on one file system shares extents instead of moving data.
+public enum ReflinkMode: String, Sendable, CaseIterable {
+    /// Clone when the file system can; copy otherwise.
+    case auto
+    /// Clone or fail the file (never copy its data).
+    case always
+    /// Always copy the data.
+    case never
 }

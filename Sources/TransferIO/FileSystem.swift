@@ -84,6 +84,24 @@ public enum FileSystem {
         }
     }
 
+    /// Clones `source`'s whole content into `dest` by sharing extents (FICLONE): no data moves.
+    /// EOPNOTSUPP / EXDEV / EINVAL say this file system (or pair of mounts) cannot.
+    public static func clone(into dest: Int32, from source: Int32) throws(Errno) {
+        while true {
+            let rc = ferry_ficlone(dest, source)
+            if rc == 0 { return }
+            if rc != -EINTR { throw Errno(rawValue: -rc) }
+        }
+    }
+
+    /// Whether the file system at `path` is one that can clone (XFS, btrfs, bcachefs, OCFS2):
+    /// a hint for plans; XFS made without reflink still says no to the clone itself.
+    public static func mayClone(_ path: String) -> Bool {
+        var type: UInt64 = 0
+        guard PathBytes.withCString(path, { ferry_fs_type($0, &type) }) == 0 else { return false }
+        return [0x5846_5342, 0x9123_683E, 0xCA45_1A4E, 0x7461_636F].contains(type)
+    }
+
     public static func truncate(fd: Int32, length: Int64) throws(Errno) {
         _ = try retrying { ftruncate(fd, off_t(length)) }
     }

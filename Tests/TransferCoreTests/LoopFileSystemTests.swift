@@ -81,7 +81,7 @@ struct LoopMount {
         let image = scratch.sub("\(name).img")
         path = scratch.sub("mnt-\(name)")
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        try Self.sh("truncate -s \(size) \(image) && mkfs.\(type) -q \(type == "xfs" ? "-f" : "-F") \(image) && mount -o loop \(image) \(path)")
+        try Self.sh("truncate -s \(size) \(image) && mkfs.\(type) -q \(type == "ext4" ? "-F" : "-f") \(image) && mount -o loop \(image) \(path)")
     }
 
     func unmount() { try? Self.sh("umount \(path)") }

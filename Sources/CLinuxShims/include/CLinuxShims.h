@@ -24,3 +24,7 @@ int ferry_unlinkat(int dirfd, const char *name, int directory);
 int ferry_renameat2(int olddirfd, const char *oldname, int newdirfd, const char *newname, int noreplace);
 int ferry_mkdirat(int dirfd, const char *name, unsigned mode);
 int ferry_flock(int fd, int exclusive, int nonblocking);
+// ioctl(FICLONE): makes `dest` share `source`'s extents (XFS with reflink, btrfs). 0 or -errno.
+int ferry_ficlone(int dest, int source);
+// statfs(path).f_type (the file system's magic number).
+int ferry_fs_type(const char *path, uint64_t *type);

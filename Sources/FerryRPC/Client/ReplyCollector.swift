@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -19,7 +20,6 @@ final class ReplyCollector: NSObject, URLSessionDataDelegate, Sendable {
 
     private struct Pending: Sendable {
         var continuation: CheckedContinuation<Outcome, Never>
-        var expiry: Task<Void, Never>?
         var body = Data()
         var response: URLResponse?
     }
@@ -38,12 +38,13 @@ final class ReplyCollector: NSObject, URLSessionDataDelegate, Sendable {
             await withCheckedContinuation { continuation in
                 let id = task.taskIdentifier
                 pending.withLock { $0[id] = Pending(continuation: continuation) }
-                let expiry = Task { [self] in
-                    // Cancelled when the reply completes first; only a deadline that passed ends the task.
-                    guard (try? await Task.sleep(for: .seconds(seconds))) != nil else { return }
-                    abandon(task, .timedOut)
+                // A GCD timer, not a Swift Task: the cooperative pool has one thread per core and
+                // may be busy with blocking work (a test suite, the engine), which would let the
+                // deadline pass unnoticed. When the reply completed first, the entry is gone and
+                // this does nothing.
+                DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
+                    if pending.withLock({ $0[id] != nil }) { abandon(task, .timedOut) }
                 }
-                pending.withLock { $0[id]?.expiry = expiry }
                 task.resume()
             }
         } onCancel: {
@@ -60,7 +61,6 @@ final class ReplyCollector: NSObject, URLSessionDataDelegate, Sendable {
 
     private func finish(_ task: URLSessionTask, _ outcome: Outcome) {
         guard let entry = pending.withLock({ $0.removeValue(forKey: task.taskIdentifier) }) else { return }
-        entry.expiry?.cancel()
         entry.continuation.resume(returning: outcome)
     }
 
@@ -94,7 +94,6 @@ final class ReplyCollector: NSObject, URLSessionDataDelegate, Sendable {
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
         guard let entry = pending.withLock({ $0.removeValue(forKey: task.taskIdentifier) }) else { return }
-        entry.expiry?.cancel()
         if let error {
             entry.continuation.resume(returning: .failed(error))
         } else {

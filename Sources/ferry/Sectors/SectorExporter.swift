@@ -225,7 +225,9 @@ struct SectorExporter {
             files += sector.items.count
             bytes += sector.bytes
             let sameDevice = sector.items.allSatisfy { (try? FileSystem.status($0.source))?.device == destinationDevice }
-            let how = command.reserve ? "copy" : sameDevice ? "rename" : "copy"
+            let clones = sameDevice && flags.reflink != .never
+                && FileSystem.mayClone(FileSystem.exists(destination) ? destination : FileSystem.parentDirectory(of: destination))
+            let how = !command.reserve && sameDevice ? "rename" : clones ? "reflink" : "copy"
             if writer.json {
                 writer.emit(["event": "plan", "number": sector.id.number, "sector": sector.id.fileName, "files": sector.items.count,
                              "bytes": sector.bytes, "method": how, "snap_upgraded": sector.snapUpgraded,

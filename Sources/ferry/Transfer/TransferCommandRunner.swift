@@ -102,11 +102,12 @@ struct TransferCommandRunner {
         let renamed = fresh.filter { $0.method == .rename }.count
         let copiedResults = fresh.filter { $0.method == .copy }
         let present = fresh.filter { $0.method == .alreadyPresent }.count
+        let reflinked = fresh.filter { $0.method == .reflink }.count
         let copiedBytes = copiedResults.reduce(Int64(0)) { $0 + $1.item.size }
         let allBytes = ok.reduce(Int64(0)) { $0 + $1.item.size }
         if flags.json {
             writer.emit(["event": "summary", "files": ok.count + failed, "ok": ok.count, "failed": failed,
-                         "renamed": renamed, "copied": copiedResults.count, "already_present": present,
+                         "renamed": renamed, "copied": copiedResults.count, "already_present": present, "reflinked": reflinked,
                          "resumed": ok.count - fresh.count, "bytes": allBytes, "bytes_copied": copiedBytes,
                          "seconds": (outcome.seconds * 1000).rounded() / 1000,
                          "bytes_per_second": outcome.seconds > 0 ? Int(Double(copiedBytes) / outcome.seconds) : 0])
@@ -115,6 +116,7 @@ struct TransferCommandRunner {
         var parts = ["\(verb) \(ok.count) file(s), \(ByteCount.format(allBytes)) in \(String(format: "%.2f", outcome.seconds)) s"]
         if copiedBytes > 0 { parts.append("copied \(copiedResults.count) at \(ByteCount.rate(copiedBytes, seconds: outcome.seconds))\(options.verify ? " (verified)" : " (not verified)")") }
         if renamed > 0 { parts.append("renamed \(renamed)") }
+        if reflinked > 0 { parts.append("reflinked \(reflinked) (extents shared, hashed from the device)") }
         if present > 0 { parts.append("already present \(present)") }
         if ok.count > fresh.count { parts.append("done by an earlier run \(ok.count - fresh.count)") }
         parts.append("failed \(failed)")

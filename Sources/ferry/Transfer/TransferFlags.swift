@@ -7,6 +7,10 @@ enum IOChoice: String, ExpressibleByArgument, CaseIterable {
     case uring, posix
 }
 
+enum ReflinkChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
+
 /// Flags shared by `copy` and `move` (and the sector export built on them).
 struct TransferFlags: ParsableArguments {
     @Option(help: "Worker threads, each with its own io_uring and share of --memory.")
@@ -45,6 +49,9 @@ struct TransferFlags: ParsableArguments {
     @Option(help: "Run only shard I of N (0-based, e.g. 0/4) of a byte-balanced partition by file, with its own journal. Default: from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX with FERRY_SHARD_COUNT, when set.")
     var shard: String?
 
+    @Option(help: "On one file system, clone files instead of copying their data (XFS with reflink, btrfs): auto (clone when the file system can, else copy), always (clone or fail the file), never.")
+    var reflink: ReflinkChoice = .auto
+
     @Option(name: .customLong("test-pause-at"), help: ArgumentHelp("Testing only: MOMENT:FILE — the first file to reach MOMENT (source-opened, copied, verified, committed) creates FILE and waits until it is removed.", visibility: .hidden))
     var testPauseAt: String?
 
@@ -72,6 +79,7 @@ struct TransferFlags: ParsableArguments {
         options.memoryBudget = ByteCount.parse(memory)!
         options.io = io == .posix ? .posix : .uring
         options.overwrite = overwrite
+        options.reflink = ReflinkMode(rawValue: reflink.rawValue)!
         options.corruptAfterSync = ProcessInfoEnvironment.value("FERRY_TEST_CORRUPT_AFTER_SYNC")
         options.momentHook = testPauseAt.flatMap(Self.pauseGate)
         return options
