@@ -13,8 +13,7 @@ public enum StoreScanner {
         func wanted(_ id: SectorID) -> Bool {
             (miner == nil || id.miner == miner) && (numbers == nil || numbers!.contains(id.number))
         }
-        for rawStore in stores {
-            let store = FileSystem.absolute(rawStore)
+        for store in distinct(stores) {
             for directory in sectorDirectories {
                 let path = store + "/" + directory
                 guard let names = try? FileSystem.listDirectory(path) else { continue }
@@ -40,6 +39,30 @@ public enum StoreScanner {
         var sectors = entries.values.sorted { $0.id < $1.id }
         for index in sectors.indices { validate(&sectors[index]) }
         return StoreScan(sectors: sectors, foreign: foreign)
+    }
+
+    /// The stores as absolute paths, each store once. `--src X --src X`, `X` and `X/`, or `X`
+    /// and a symlink to it name one store; scanned twice, every sector in it would look as if
+    /// it were "in two stores" and be refused. Two stores are one when their paths resolve to
+    /// the same directory (`realpath`) or their directories are the same inode on the same device
+    /// (a bind mount). A store that cannot be resolved is kept by its lexical path.
+    public static func distinct(_ stores: [String]) -> [String] {
+        var seenPaths = Set<String>()
+        var seenDirectories = Set<[UInt64]>()
+        var out: [String] = []
+        for raw in stores {
+            let store = FileSystem.absolute(raw)
+            let resolved = realpath(store, nil).map { pointer in
+                defer { free(pointer) }
+                return String(cString: pointer)
+            } ?? store
+            var st = stat()
+            let identity = stat(store, &st) == 0 ? [UInt64(st.st_dev), UInt64(st.st_ino)] : nil
+            guard seenPaths.insert(resolved).inserted else { continue }
+            if let identity, !seenDirectories.insert(identity).inserted { continue }
+            out.append(store)
+        }
+        return out
     }
 
     private static func add(_ listing: CacheListing, name: String, directory: String, to entry: inout SectorEntry) {

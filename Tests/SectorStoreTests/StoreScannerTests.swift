@@ -61,4 +61,23 @@ import TransferIO
         #expect(twice?.isComplete == false)
         #expect(twice?.live?.problems.contains { $0.contains("in two stores") } == true)
     }
+
+    /// `--src X --src X` (or `X` and `X/`, a symlink to X, a bind mount of X) names one store:
+    /// scanned once, its sectors are complete, not "in two stores".
+    @Test func theSameStoreGivenTwiceIsScannedOnce() throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let id = SectorID(miner: MinerID(7), number: 9)
+        try StoreGenerator(store: root + "/a", content: .random(seed: 1)).sector(id, size: .kib2)
+        FileManager.default.createFile(atPath: root + "/a/cache/README", contents: Data())
+        #expect(symlink(root + "/a", root + "/link") == 0)
+        let spellings = [root + "/a", root + "/a", root + "/a/", root + "/x/../a", root + "/link"]
+        #expect(StoreScanner.distinct(spellings) == [root + "/a"])
+        let scan = StoreScanner.scan(stores: spellings)
+        #expect(scan.sectors.count == 1)
+        #expect(scan.sectors.first?.isComplete == true, "\(scan.sectors.first?.live?.problems ?? [])")
+        #expect(scan.foreign.count == 1)
+        // Two different stores stay two, and a missing one is kept (it simply holds nothing).
+        try StoreGenerator(store: root + "/b", content: .random(seed: 2)).sector(SectorID(miner: MinerID(7), number: 10), size: .kib2)
+        #expect(StoreScanner.distinct([root + "/a", root + "/b", root + "/missing", root + "/missing/"]) == [root + "/a", root + "/b", root + "/missing"])
+    }
 }

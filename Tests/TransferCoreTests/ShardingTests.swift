@@ -107,4 +107,52 @@ import TransferCore
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.sub(".ferry")).filter { $0.contains(".tmp-") }
         #expect(leftovers.isEmpty)
     }
+
+    /// `--shard 0/99999999999` and `FERRY_SHARD_COUNT=99999999999` used to reach the partitioner,
+    /// which allocated one counter per shard (1.6 TB) and aborted. The bound lives in ShardSpec,
+    /// so the flag, both schedulers and `plan` are all covered.
+    @Test func shardCountIsBounded() throws {
+        #expect(ShardSpec.maxCount == 100_000)
+        #expect(try ShardSpec(index: ShardSpec.maxCount - 1, count: ShardSpec.maxCount).count == ShardSpec.maxCount)
+        for text in ["0/99999999999", "0/100001", "0/\(Int.max)"] {
+            #expect(throws: ShardError.self, "\(text)") { try ShardSpec.parse(text) }
+        }
+        do {
+            _ = try ShardSpec.parse("0/99999999999")
+        } catch {
+            #expect(error.message.contains("between 1 and 100000") && error.message.contains("99999999999"), "\(error.message)")
+        }
+        let environments = [
+            ["JOB_COMPLETION_INDEX": "0", "FERRY_SHARD_COUNT": "99999999999"],
+            ["SLURM_ARRAY_TASK_ID": "0", "SLURM_ARRAY_TASK_COUNT": "99999999999"],
+            ["SLURM_ARRAY_TASK_ID": "0", "SLURM_ARRAY_TASK_COUNT": "4", "FERRY_SHARD_COUNT": "100001"],
+        ]
+        for environment in environments {
+            do {
+                _ = try ShardSpec.fromEnvironment(environment)
+                Issue.record("accepted \(environment)")
+            } catch {
+                #expect(error.message.contains("between 1 and 100000"), "\(error.message)")
+                #expect(error.message.contains("FERRY_SHARD_COUNT") || error.message.contains("SLURM_ARRAY_TASK_COUNT"), "\(error.message)")
+            }
+        }
+    }
+
+    /// A frozen map is input too: a shard count or a unit's shard out of range would index past
+    /// the per-shard arrays of `plan` and `report`.
+    @Test func anEditedShardMapIsRefused() throws {
+        let scratch = Scratch()
+        let ferry = scratch.sub(".ferry")
+        let units = Self.sectors(10)
+        _ = try ShardAssignment.resolve(units: units, spec: ShardSpec(index: 0, count: 2), ferryDirectory: ferry)
+        let path = ShardMap.path(ferryDirectory: ferry, shards: 2)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        for edited in [text.replacingOccurrences(of: "\"shard\":1", with: "\"shard\":7"),
+                       text.replacingOccurrences(of: "\"shards\":2", with: "\"shards\":99999999999"),
+                       text.replacingOccurrences(of: "\"shards\":2", with: "\"shards\":3")] {
+            #expect(edited != text)
+            try edited.write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(throws: ShardError.self) { try ShardAssignment.resolve(units: units, spec: ShardSpec(index: 0, count: 2), ferryDirectory: ferry) }
+        }
+    }
 }

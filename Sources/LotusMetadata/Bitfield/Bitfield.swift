@@ -1,5 +1,10 @@
 /// A set of sector numbers kept as sorted, disjoint, non-touching ranges — the shape of
 /// go-bitfield's run-length form, so unions of huge ranges (`0…N`) stay small.
+///
+/// The numbers are below `UInt64.max`, as in go-bitfield: RLE+ run lengths are 64-bit, so no
+/// bitfield can reach 2^64−1 (`RLEPlus.decode` refuses one that would). Lengths are computed as
+/// `upperBound - lowerBound`, never `Range.count`, which is an `Int` and traps past 2^63 — a
+/// `/storage/nextid` of 2^63−1 alone makes the range `0..<2^63`.
 public struct Bitfield: Equatable, Sendable, CustomStringConvertible {
     /// Half-open ranges of set bits, sorted, never empty, never adjacent.
     public private(set) var ranges: [Range<UInt64>] = []
@@ -7,22 +12,32 @@ public struct Bitfield: Equatable, Sendable, CustomStringConvertible {
     public init() {}
 
     public init<S: Sequence<UInt64>>(_ numbers: S) {
-        for n in numbers.sorted() { insert(n..<(n + 1)) }
+        for n in numbers.sorted() { insert(n) }
     }
 
     public init(ranges: [Range<UInt64>]) {
         for r in ranges { insert(r) }
     }
 
+    /// Ranges already sorted, non-empty and separated by gaps (what RLE+ runs produce): taken as
+    /// they are, so decoding tens of thousands of runs is linear, not quadratic.
+    init(separatedRanges: [Range<UInt64>]) {
+        ranges = separatedRanges
+    }
+
     public var isEmpty: Bool { ranges.isEmpty }
-    public var count: UInt64 { ranges.reduce(0) { $0 + UInt64($1.count) } }
+    /// Cannot overflow: disjoint ranges below `UInt64.max` hold fewer than 2^64 numbers.
+    public var count: UInt64 { ranges.reduce(0) { $0 + Self.length($1) } }
     public var max: UInt64? { ranges.last.map { $0.upperBound - 1 } }
 
     public func contains(_ n: UInt64) -> Bool {
         ranges.contains { $0.contains(n) }
     }
 
-    public mutating func insert(_ n: UInt64) { insert(n..<(n + 1)) }
+    public mutating func insert(_ n: UInt64) {
+        precondition(n < UInt64.max, "Bitfield holds numbers below 2^64-1; check input numbers against SectorNumberLimit first")
+        insert(n..<(n + 1))
+    }
 
     public mutating func insert(_ range: Range<UInt64>) {
         guard !range.isEmpty else { return }
@@ -63,7 +78,7 @@ public struct Bitfield: Equatable, Sendable, CustomStringConvertible {
         var cursor: UInt64 = 0
         for r in ranges {
             out.append(r.lowerBound - cursor)
-            out.append(UInt64(r.count))
+            out.append(Self.length(r))
             cursor = r.upperBound
         }
         return out.isEmpty ? [0] : out
@@ -71,7 +86,9 @@ public struct Bitfield: Equatable, Sendable, CustomStringConvertible {
 
     /// "0-5, 7, 9-10"
     public var description: String {
-        ranges.isEmpty ? "(none)" : ranges.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound - 1)" }
+        ranges.isEmpty ? "(none)" : ranges.map { Self.length($0) == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound - 1)" }
             .joined(separator: ", ")
     }
+
+    static func length(_ r: Range<UInt64>) -> UInt64 { r.upperBound - r.lowerBound }
 }

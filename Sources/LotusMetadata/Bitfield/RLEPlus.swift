@@ -10,7 +10,7 @@ public enum RLEPlus {
         var cursor: UInt64 = 0
         for r in bitfield.ranges {
             if r.lowerBound > cursor { runs.append(r.lowerBound - cursor) }
-            runs.append(UInt64(r.count))
+            runs.append(Bitfield.length(r))
             cursor = r.upperBound
         }
         writer.put(bitfield.ranges[0].lowerBound == 0 ? 1 : 0, 1)
@@ -54,13 +54,15 @@ public enum RLEPlus {
                 length = v
             }
             if length == 0 { break }  // zero padding after the last run reads as a zero-length run
-            guard position <= UInt64.max - length else { throw CBORError("RLE+: overflows 64 bits") }
+            // go-bitfield's own limit: runs may not pass 2^64−1, so every range fits `Range<UInt64>`.
+            guard position <= UInt64.max - length else { throw CBORError("RLE+: runs add up past 2^64-1") }
             if value { ranges.append(position..<(position + length)) }
             position += length
             value.toggle()
             if reader.exhausted { break }
         }
-        return Bitfield(ranges: ranges)
+        // Runs alternate, so set runs are sorted and separated by at least one clear bit.
+        return Bitfield(separatedRanges: ranges)
     }
 }
 

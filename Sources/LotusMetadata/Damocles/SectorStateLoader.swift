@@ -2,7 +2,12 @@ import Foundation
 
 /// Reads sector states written by `damocles-manager util sealer sectors state export-json`:
 /// a file holds one JSON object per line (export-json prints one line; several runs are often
-/// concatenated), or a JSON array; a directory contributes every `*.json` file, sorted by name.
+/// concatenated), pretty-printed objects one after another, or a JSON array of them; a directory
+/// contributes every `*.json` file, sorted by name.
+///
+/// Errors name the file, the line and column, the sector when its ID could be read, and the field:
+/// `states.json:3:121: sector s-t01000-7: Ticket.Epoch: 9223372036854775808 is out of range for a
+/// signed 64-bit integer (…)`. (See JSONTree for why Foundation's JSONDecoder is not used.)
 public enum SectorStateLoader {
     public struct LoadError: Error, CustomStringConvertible, Sendable {
         public let description: String
@@ -34,49 +39,40 @@ public enum SectorStateLoader {
     }
 
     public static func parse(_ bytes: [UInt8], source: String) throws(LoadError) -> [DamoclesSectorState] {
-        let data = Data(bytes)
-        let decoder = JSONDecoder()
-        let trimmed = data.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
-        if trimmed.first == UInt8(ascii: "[") {
-            do {
-                return try decoder.decode([DamoclesSectorState].self, from: Data(trimmed))
-            } catch {
-                throw LoadError(description: "\(source): \(describe(error))")
-            }
-        }
-        // One object, possibly pretty-printed over many lines.
-        let wholeError: any Error
+        let values: [JSONTree]
         do {
-            return [try decoder.decode(DamoclesSectorState.self, from: data)]
+            values = try JSONTreeParser.values(bytes)
         } catch {
-            wholeError = error
+            throw LoadError(description: "\(location(source, bytes, error.offset)): malformed JSON: \(error.message)")
         }
-        let lines = data.split(separator: 0x0A).filter { !$0.allSatisfy { $0 == 0x20 || $0 == 0x0D || $0 == 0x09 } }
-        guard lines.count > 1 else { throw LoadError(description: "\(source): \(describe(wholeError))") }
         var states: [DamoclesSectorState] = []
-        for (index, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
-            do {
-                states.append(try decoder.decode(DamoclesSectorState.self, from: Data(line)))
-            } catch {
-                throw LoadError(description: "\(source):\(index + 1): \(describe(error))")
+        for value in values {
+            // A top-level array holds states; anything else is one state (and fails as such).
+            let elements: [JSONTree] = if case .array(let items) = value.node { items } else { [value] }
+            for element in elements {
+                do {
+                    states.append(try JSONTreeDecoder.decode(DamoclesSectorState.self, from: element))
+                } catch {
+                    let sector = sectorName(element).map { "sector \($0): " } ?? ""
+                    throw LoadError(description: "\(location(source, bytes, error.offset)): \(sector)\(error.description)")
+                }
             }
         }
         guard !states.isEmpty else { throw LoadError(description: "\(source): no sector state in file") }
         return states
     }
 
-    /// DecodingError's default text is a wall of context; users need the path and the problem.
-    static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return "\(error)" }
-        func path(_ c: DecodingError.Context) -> String {
-            c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-        }
-        switch error {
-        case .dataCorrupted(let c): return "malformed JSON: \(c.debugDescription)"
-        case .keyNotFound(let key, let c): return "missing field \(path(c).isEmpty ? "" : path(c) + ".")\(key.stringValue)"
-        case .typeMismatch(_, let c), .valueNotFound(_, let c): return "wrong type at \(path(c)): \(c.debugDescription)"
-        @unknown default: return "\(error)"
-        }
+    static func location(_ source: String, _ bytes: [UInt8], _ offset: Int) -> String {
+        let (line, column) = lineAndColumn(bytes, offset)
+        return "\(source):\(line):\(column)"
+    }
+
+    /// `s-t0<miner>-<number>` when the state's ID reads cleanly, else just the number, else nil:
+    /// the ID may itself be the bad field.
+    static func sectorName(_ state: JSONTree) -> String? {
+        guard let id = state.member("ID"), let numberTree = id.member("Number"),
+              let number = try? UInt64(numberTree, []) else { return nil }
+        guard let minerTree = id.member("Miner"), let miner = try? UInt64(minerTree, []) else { return "\(number)" }
+        return DamoclesSectorID(miner: miner, number: number).display
     }
 }

@@ -23,7 +23,9 @@ public struct SectorNumbers: Equatable, Sendable {
     public var effectiveAllocated: Bitfield {
         if let allocated { return allocated }
         guard let nextID else { return Bitfield() }
-        return Bitfield(ranges: [0..<(nextID + 1)])
+        // `sectorNumbers()` refuses a stored value past SectorNumberLimit.max; the clamp only keeps
+        // a hand-built value from trapping on `+ 1`.
+        return Bitfield(ranges: [0..<(Swift.min(nextID, UInt64.max - 1) + 1)])
     }
 
     /// The lowest number lotus could assign, ignoring the chain's own allocated bitfield.
@@ -33,8 +35,9 @@ public struct SectorNumbers: Equatable, Sendable {
 
     /// Human form modelled on `lotus-miner sectors numbers info`.
     public var lines: [String] {
+        let free = nextFree
         var out = [
-            "Next free: \(nextFree)",
+            free > SectorNumberLimit.max ? "Next free: none (every number up to \(SectorNumberLimit.max) is allocated or reserved)" : "Next free: \(free)",
             "Allocated: \(effectiveAllocated)" + (allocated == nil ? " (from /storage/nextid; no allocated bitfield)" : ""),
             "Reserved: \(reserved?.description ?? "(none)")",
             "nextid: \(nextID.map(String.init) ?? "(unset)")",
@@ -49,6 +52,11 @@ extension MetadataStore {
         var numbers = SectorNumbers()
         if let raw = try get(Key.nextID) {
             guard let value = Uvarint.decodeExact(raw) else { throw .unreadable("\(Key.nextID): not a uvarint: \(raw)") }
+            // lotus < 1.17.2 would hand out `value + 1` and lotus ≥ 1.17.2 synthesises `[0 … value]`:
+            // past the limit neither can work, and ferry must neither trap on it nor raise it further.
+            if let problem = SectorNumberLimit.problem(value, "\(Key.nextID) value") {
+                throw .unreadable("\(problem): lotus cannot assign a sector number after it, and ferry will not read or change the numbers of this datastore")
+            }
             numbers.nextID = value
         }
         numbers.allocated = try bitfield(Key.allocated)

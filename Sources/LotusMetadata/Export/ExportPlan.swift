@@ -5,52 +5,95 @@ struct Plan {
     private(set) var batch = KVWriteBatch()
     private var expected: [(String, [UInt8])] = []
 
+    /// `options.nextNumber` must be within `SectorNumberLimit` (`MetadataExport.run` checks it).
     init(store: MetadataStore, states: [DamoclesSectorState], options: ExportOptions, report: inout ExportReport) throws(DatastoreError) {
         let before = try store.sectorNumbers()
         report.numbersBefore = .init(before)
         report.nextNumberFlag = options.nextNumber
-
-        // Every number damocles used for this miner is "taken", whatever the sector's fate here.
-        var usedNumbers = Bitfield()
-        var lastUsed: UInt64?
+        var used = (numbers: Bitfield(), last: UInt64?.none)
         if !options.onlyNextNumber {
-            var seen = Set<UInt64>()
-            for state in states.sorted(by: { $0.ID.number < $1.ID.number }) {
-                let n = state.ID.number
-                usedNumbers.insert(n)
-                lastUsed = Swift.max(lastUsed ?? 0, n)
-                var entry = ExportReport.Sector(number: n, outcome: .skipped)
-                defer { report.sectors.append(entry) }
-                guard seen.insert(n).inserted else {
-                    entry.outcome = .failed
-                    entry.reason = "sector state given more than once"
-                    report.failureCount += 1
-                    continue
-                }
-                if let reason = SectorMapping.skipReason(state) {
-                    entry.reason = reason
-                    continue
-                }
-                let key = MetadataStore.Key.sector(n)
-                if !options.override, try store.get(key) != nil {
-                    entry.reason = "\(key) already exists (use --override to replace it)"
-                    continue
-                }
-                do {
-                    let mapped = try SectorMapping(state)
-                    entry.outcome = .exported
-                    entry.notes = mapped.notes
-                    report.nulledMessageFields += mapped.nulledMessages
-                    put(key, mapped.info.encoded(), &report)
-                } catch {
-                    entry.outcome = .failed
-                    entry.reason = error.description
-                    report.failureCount += 1
-                }
+            used = try planSectors(store, states, options, &report)
+        }
+        let next = planNextID(before, lastUsed: used.last, options, &report)
+        planAllocated(before, next: next, used: used.numbers, options, &report)
+    }
+
+    /// One `/sectors/<n>` per exportable state. Returns every number damocles used for this
+    /// miner (they are "taken", whatever the sector's fate here) and the largest.
+    private mutating func planSectors(_ store: MetadataStore, _ states: [DamoclesSectorState], _ options: ExportOptions,
+                                      _ report: inout ExportReport) throws(DatastoreError) -> (numbers: Bitfield, last: UInt64?) {
+        var used = Bitfield()
+        var lastUsed: UInt64?
+        var seen = Set<UInt64>()
+        for state in states.sorted(by: { $0.ID.number < $1.ID.number }) {
+            let n = state.ID.number
+            var entry = ExportReport.Sector(number: n, outcome: .skipped)
+            defer { report.sectors.append(entry) }
+            // Before the number joins a bitfield or becomes the next id, where it would overflow.
+            if let problem = SectorNumberLimit.problem(n, "sector number") {
+                entry.fail(problem, &report)
+                continue
+            }
+            used.insert(n)
+            lastUsed = Swift.max(lastUsed ?? 0, n)
+            guard seen.insert(n).inserted else {
+                entry.fail("sector state given more than once", &report)
+                continue
+            }
+            try planSector(state, store, options, &entry, &report)
+        }
+        return (used, lastUsed)
+    }
+
+    private mutating func planSector(_ state: DamoclesSectorState, _ store: MetadataStore, _ options: ExportOptions,
+                                     _ entry: inout ExportReport.Sector, _ report: inout ExportReport) throws(DatastoreError) {
+        if let reason = SectorMapping.skipReason(state) {
+            entry.reason = reason
+            return
+        }
+        let key = MetadataStore.Key.sector(state.ID.number)
+        if let existing = try store.get(key) {
+            // A record lotus cannot decode is no "already exists": it makes lotus' ListSectors
+            // fail, so lotus-miner would restart no sector at all. Only --override repairs it.
+            let problem = Self.undecodable(existing)
+            switch (problem, options.override) {
+            case (let problem?, false):
+                entry.outcome = .undecodable
+                entry.reason = "\(key) exists but lotus cannot decode it (\(problem)); lotus-miner restarts no sector while it is there: use --override to replace it"
+                report.failureCount += 1
+                return
+            case (nil, false):
+                entry.reason = "\(key) already exists (use --override to replace it)"
+                return
+            case (let problem?, true):
+                entry.notes.append("replaces the undecodable record at \(key) (\(problem))")
+            case (nil, true):
+                break
             }
         }
+        do {
+            let mapped = try SectorMapping(state)
+            entry.outcome = .exported
+            entry.notes += mapped.notes
+            report.nulledMessageFields += mapped.nulledMessages
+            put(key, mapped.info.encoded(), &report)
+        } catch {
+            entry.fail(error.description, &report)
+        }
+    }
 
-        // damocles' rule (largest number, or --next-number if larger), but never lowering.
+    /// Why lotus could not decode a stored `/sectors/<n>` value, or nil when it can.
+    static func undecodable(_ value: [UInt8]) -> String? {
+        do {
+            _ = try SectorInfo(cborBytes: value)
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
+    /// damocles' rule (largest number, or --next-number if larger), but never lowering.
+    private mutating func planNextID(_ before: SectorNumbers, lastUsed: UInt64?, _ options: ExportOptions, _ report: inout ExportReport) -> UInt64 {
         var next = Swift.max(lastUsed ?? 0, options.nextNumber ?? 0)
         if options.onlyNextNumber, let n = options.nextNumber { next = n }
         if let stored = before.nextID, stored > next {
@@ -61,12 +104,16 @@ struct Plan {
         if before.nextID != next, lastUsed != nil || options.nextNumber != nil {
             put(MetadataStore.Key.nextID, Uvarint.encode(next), &report)
         }
+        return next
+    }
 
-        // lotus ≥ 1.17.2 ignores nextid once the allocated bitfield exists: mark the numbers there.
+    /// lotus ≥ 1.17.2 ignores nextid once the allocated bitfield exists: mark the numbers there.
+    private mutating func planAllocated(_ before: SectorNumbers, next: UInt64, used: Bitfield, _ options: ExportOptions, _ report: inout ExportReport) {
         var after = before
         after.nextID = report.writtenKeys.contains(MetadataStore.Key.nextID) ? next : before.nextID
         if let allocated = before.allocated {
-            var taken = usedNumbers
+            var taken = used
+            // `n + 1` cannot overflow: n ≤ SectorNumberLimit.max.
             if let n = options.nextNumber { taken.insert(0..<(n + 1)) }
             let merged = allocated.union(taken)
             if merged != allocated {
@@ -88,5 +135,13 @@ struct Plan {
         for (key, value) in expected where try store.get(key) != value {
             throw .io("read-back of \(key) after the write does not match what was written")
         }
+    }
+}
+
+extension ExportReport.Sector {
+    mutating func fail(_ reason: String, _ report: inout ExportReport) {
+        outcome = .failed
+        self.reason = reason
+        report.failureCount += 1
     }
 }

@@ -1,7 +1,9 @@
 /// Everything an export decided and did, rendered as damocles-style lines or as JSON.
 public struct ExportReport: Sendable, Encodable {
     public struct Sector: Sendable, Encodable {
-        public enum Outcome: String, Sendable, Encodable { case exported, skipped, failed }
+        /// `undecodable`: the datastore already holds a record for the sector that lotus cannot
+        /// decode; it counts as a failure (without --override nothing is written).
+        public enum Outcome: String, Sendable, Encodable { case exported, skipped, failed, undecodable }
         public var number: UInt64
         public var outcome: Outcome
         public var reason: String?
@@ -52,6 +54,7 @@ public struct ExportReport: Sendable, Encodable {
             case .exported: out.append("sector \(s.number): \(dryRun ? "would export" : "exported")")
             case .skipped: out.append("sector \(s.number): skipped: \(s.reason ?? "")")
             case .failed: out.append("sector \(s.number) to sector info err: \(s.reason ?? "")")
+            case .undecodable: out.append("sector \(s.number): \(s.reason ?? "")")
             }
             out += s.notes.map { "sector \(s.number): note: \($0)" }
         }

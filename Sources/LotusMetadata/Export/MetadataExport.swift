@@ -5,6 +5,9 @@ import KVStore
 public enum MetadataExport {
     public static func run(repo: LotusRepo, states: [DamoclesSectorState], options: ExportOptions) throws(ExportError) -> ExportReport {
         guard let minerID = options.miner.actorID else { throw ExportError("--miner must be an ID address") }
+        if let n = options.nextNumber, let problem = SectorNumberLimit.problem(n, "--next-number") {
+            throw ExportError("\(problem); nothing written")
+        }
         let repoGuard: RepoGuard
         do { repoGuard = try RepoGuard(repo: repo) } catch { throw ExportError(error.description) }
         defer { repoGuard.release() }

@@ -6,6 +6,10 @@ public enum ReadBack {
         /// Why lotus could not decode this record. One such record makes lotus' `ListSectors`
         /// fail, so no sector at all is restarted.
         public var error: String?
+        /// Why the key itself is wrong although the value may decode: lotus keys each record by
+        /// `fmt.Sprint(SectorNumber)`, so `/sectors/abc`, `/sectors/007` or a key that disagrees
+        /// with the record's own SectorNumber is a stray lotus would load under another number.
+        public var keyProblem: String?
     }
 
     public static func sectors(repo: LotusRepo) throws(DatastoreError) -> [SectorRecord] {
@@ -15,11 +19,14 @@ public enum ReadBack {
         defer { store.close() }
         var records: [SectorRecord] = []
         for (key, value) in try store.scan(MetadataStore.Key.sectorsPrefix) {
+            var record = SectorRecord(key: key)
             do {
-                records.append(SectorRecord(key: key, info: try SectorInfo(cborBytes: value)))
+                record.info = try SectorInfo(cborBytes: value)
             } catch {
-                records.append(SectorRecord(key: key, error: error.message))
+                record.error = error.message
             }
+            record.keyProblem = keyProblem(key, record.info)
+            records.append(record)
         }
         // LevelDB orders keys bytewise ("/sectors/10" < "/sectors/9"); show them numerically.
         return records.sorted { (number($0.key) ?? .max, $0.key) < (number($1.key) ?? .max, $1.key) }
@@ -33,8 +40,30 @@ public enum ReadBack {
         return try store.sectorNumbers()
     }
 
+    /// The number of a key lotus could have written, or nil.
     static func number(_ key: String) -> UInt64? {
-        UInt64(key.dropFirst(MetadataStore.Key.sectorsPrefix.count))
+        let text = key.dropFirst(MetadataStore.Key.sectorsPrefix.count)
+        return isCanonicalDecimal(text) ? UInt64(text) : nil
+    }
+
+    /// `fmt.Sprint` of a uint64: digits only, no sign, no leading zero. (`UInt64("+7")` and
+    /// `UInt64("007")` would both read 7, hiding a key lotus never wrote.)
+    static func isCanonicalDecimal(_ text: Substring) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { (48...57).contains($0) } && (text.count == 1 || text.first != "0")
+    }
+
+    static func keyProblem(_ key: String, _ info: SectorInfo?) -> String? {
+        let text = key.dropFirst(MetadataStore.Key.sectorsPrefix.count)
+        guard isCanonicalDecimal(text) else {
+            return "not a sector number key (lotus writes /sectors/<decimal sector number>)"
+        }
+        guard let n = UInt64(text), n <= SectorNumberLimit.max else {
+            return "sector number \(text) is beyond lotus' largest sector number \(SectorNumberLimit.max) (abi.MaxSectorNumber)"
+        }
+        if let info, info.sectorNumber != n {
+            return "the record says SectorNumber \(info.sectorNumber), but it is stored under sector \(n)"
+        }
+        return nil
     }
 }
 

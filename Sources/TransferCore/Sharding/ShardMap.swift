@@ -35,11 +35,18 @@ public struct ShardMap: Codable, Sendable, Equatable {
 
     public static func load(_ path: String) throws(ShardError) -> ShardMap {
         guard let data = FileManager.default.contents(atPath: path) else { throw ShardError("cannot read the shard map \(path)") }
+        let map: ShardMap
         do {
-            return try JSONDecoder().decode(ShardMap.self, from: data)
+            map = try JSONDecoder().decode(ShardMap.self, from: data)
         } catch {
             throw ShardError("the shard map \(path) is unreadable (\(error)); delete it to partition again")
         }
+        // Counts and shard numbers index per-shard arrays in `plan` and `report`: an edited or
+        // damaged map must be refused here, not trap there.
+        guard (1...ShardSpec.maxCount).contains(map.shards), map.units.allSatisfy({ (0..<map.shards).contains($0.shard) }) else {
+            throw ShardError("the shard map \(path) is invalid (a shard count outside 1 to \(ShardSpec.maxCount), or a unit in a shard that does not exist); delete it to partition again")
+        }
+        return map
     }
 
     /// Every shard map in a `.ferry/` directory, by shard count.
@@ -104,6 +111,9 @@ public struct ShardAssignment: Sendable {
         let path = ShardMap.path(ferryDirectory: ferryDirectory, shards: spec.count)
         let existed = FileSystem.exists(path)
         let map = try ShardMap(units: units, shards: spec.count).freeze(at: path)
+        guard map.shards == spec.count else {
+            throw ShardError("the shard map \(path) is for \(map.shards) shard(s), not \(spec.count); delete it to partition again")
+        }
         var frozen: [String: Int] = [:]
         for entry in map.units { frozen[entry.key] = entry.shard }
         var unknown = 0

@@ -18,8 +18,16 @@ public struct ShardSpec: Sendable, Hashable, CustomStringConvertible {
     /// (`sbatch --array=2` has a count of 1).
     public static let countVariable = "FERRY_SHARD_COUNT"
 
+    /// The largest shard count. Partitioning keeps one load counter per shard and a map entry per
+    /// unit, so an unchecked count (`--shard 0/99999999999`, a stray `FERRY_SHARD_COUNT`) would try
+    /// to allocate terabytes and abort; no scheduler runs more array tasks than this anyway.
+    /// `plan`, `slurm-script` and `k8s-job --shards` use the same bound.
+    public static let maxCount = 100_000
+
     public init(index: Int, count: Int) throws(ShardError) {
-        guard count >= 1 else { throw ShardError("the shard count must be at least 1 (got \(count))") }
+        guard count >= 1, count <= Self.maxCount else {
+            throw ShardError("the shard count must be between 1 and \(Self.maxCount) (got \(count))")
+        }
         guard index >= 0, index < count else {
             throw ShardError("shard \(index) does not exist in \(count) shard(s); shards are numbered 0 to \(count - 1)")
         }
@@ -33,7 +41,11 @@ public struct ShardSpec: Sendable, Hashable, CustomStringConvertible {
         guard parts.count == 2, let index = Int(parts[0].trimmingSpaces), let count = Int(parts[1].trimmingSpaces) else {
             throw ShardError("--shard: cannot read '\(text)'; write I/N with I from 0 to N-1, e.g. 0/4")
         }
-        return try ShardSpec(index: index, count: count)
+        do {
+            return try ShardSpec(index: index, count: count)
+        } catch {
+            throw ShardError("--shard \(text): \(error.message)")
+        }
     }
 
     /// The shard a scheduler gave this process, with a phrase saying where it came from; nil
@@ -46,16 +58,27 @@ public struct ShardSpec: Sendable, Hashable, CustomStringConvertible {
             guard let countText, let count = Int(countText) else {
                 throw ShardError("SLURM_ARRAY_TASK_ID is set but neither \(countVariable) nor SLURM_ARRAY_TASK_COUNT gives the shard count; pass --shard I/N")
             }
-            return (try ShardSpec(index: index, count: count), "SLURM_ARRAY_TASK_ID=\(index), \(countName)=\(count)")
+            let origin = "SLURM_ARRAY_TASK_ID=\(index), \(countName)=\(count)"
+            return (try spec(index, count, origin), origin)
         }
         if let rawIndex = environment["JOB_COMPLETION_INDEX"] {
             guard let index = Int(rawIndex) else { throw ShardError("JOB_COMPLETION_INDEX is '\(rawIndex)', not a number") }
             guard let explicitCount, let count = Int(explicitCount) else {
                 throw ShardError("JOB_COMPLETION_INDEX is set but \(countVariable) is not (Kubernetes does not export the completion count); set it to the Job's completions or pass --shard I/N")
             }
-            return (try ShardSpec(index: index, count: count), "JOB_COMPLETION_INDEX=\(index), \(countVariable)=\(count)")
+            let origin = "JOB_COMPLETION_INDEX=\(index), \(countVariable)=\(count)"
+            return (try spec(index, count, origin), origin)
         }
         return nil
+    }
+
+    /// A scheduler's numbers that make no shard are reported with the variables that gave them.
+    private static func spec(_ index: Int, _ count: Int, _ origin: String) throws(ShardError) -> ShardSpec {
+        do {
+            return try ShardSpec(index: index, count: count)
+        } catch {
+            throw ShardError("\(origin): \(error.message)")
+        }
     }
 
     /// The shard's own journal, so concurrent shards never contend for one LevelDB lock.

@@ -26,7 +26,8 @@ struct ExportMetadataCommand: AsyncParsableCommand {
     var nextNumber: UInt64?
     @Flag(name: .customLong("only-next-number"), help: "Only update the sector number (requires --next-number); write no sector.")
     var onlyNextNumber = false
-    @Flag(help: "Replace /sectors/<n> records that already exist.") var override = false
+    @Flag(help: "Replace /sectors/<n> records that already exist (an existing record lotus cannot decode fails the export without it).")
+    var override = false
     @Flag(name: .customLong("dry-run"), help: "Show what would be written; write nothing.") var dryRun = false
     @Flag(name: .customLong("no-backup"), help: "Do not copy the datastore before writing.") var noBackup = false
     @Flag(help: "Print the report as JSON.") var json = false
@@ -34,6 +35,9 @@ struct ExportMetadataCommand: AsyncParsableCommand {
     func validate() throws {
         if onlyNextNumber && nextNumber == nil {
             throw usageError("flag next-number must be set when only update the value of it")
+        }
+        if let nextNumber, let problem = SectorNumberLimit.problem(nextNumber, "--next-number") {
+            throw usageError(problem)
         }
         if onlyNextNumber && (fromJSON != nil || damoclesAPI != nil) {
             throw usageError("--only-next-number writes no sector; do not combine it with --from-json or --damocles-api")

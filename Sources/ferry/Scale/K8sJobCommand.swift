@@ -40,7 +40,7 @@ struct K8sJobCommand: AsyncParsableCommand {
     var command: [String] = []
 
     func validate() throws {
-        guard shards >= 1, shards <= 100_000 else { throw ValidationError("--shards must be between 1 and 100000") }
+        guard shards >= 1, shards <= ShardSpec.maxCount else { throw ValidationError("--shards must be between 1 and \(ShardSpec.maxCount)") }
         if let maxParallel, maxParallel < 1 { throw ValidationError("--max-parallel must be at least 1") }
         for selector in nodeSelectors where !selector.contains("=") { throw ValidationError("--node-selector takes key=value, not '\(selector)'") }
         for path in hostPaths where !path.hasPrefix("/") { throw ValidationError("--host-path needs an absolute path, not '\(path)'") }

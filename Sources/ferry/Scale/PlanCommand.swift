@@ -24,7 +24,7 @@ struct PlanCommand: AsyncParsableCommand {
     var command: [String] = []
 
     func validate() throws {
-        guard shards >= 1, shards <= 100_000 else { throw ValidationError("--shards must be between 1 and 100000") }
+        guard shards >= 1, shards <= ShardSpec.maxCount else { throw ValidationError("--shards must be between 1 and \(ShardSpec.maxCount)") }
         _ = try PlannedCommand.parse(command)
     }
 

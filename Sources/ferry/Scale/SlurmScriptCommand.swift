@@ -41,7 +41,7 @@ struct SlurmScriptCommand: AsyncParsableCommand {
     var command: [String] = []
 
     func validate() throws {
-        guard shards >= 1, shards <= 100_000 else { throw ValidationError("--shards must be between 1 and 100000") }
+        guard shards >= 1, shards <= ShardSpec.maxCount else { throw ValidationError("--shards must be between 1 and \(ShardSpec.maxCount)") }
         if let maxParallel, maxParallel < 1 { throw ValidationError("--max-parallel must be at least 1") }
         _ = try PlannedCommand.parse(command)
     }
