@@ -72,6 +72,13 @@ struct BenchCommand: AsyncParsableCommand {
         let verifySeconds = Date().timeIntervalSince(verifyStart)
         guard digests.values.allSatisfy({ (try? $0.get()) != nil }) else { fail("verify pass could not read every file") }
 
+        // On one XFS/btrfs the reserve export of a two-phase migration is a clone: time it too.
+        var reflinkSeconds: Double?
+        if (try? FileSystem.status(store).device) == (try? FileSystem.status(FileSystem.absolute(dest) + "/ferry-bench").device),
+           FileSystem.mayClone(store) {
+            status("reflink export (clone, fsync, hash the clone from the device)")
+            reflinkSeconds = try? export(plan.items, to: FileSystem.absolute(dest) + "/ferry-bench/reflinked", lotus: lotus, verify: true, reflink: .always)
+        }
         status("same-file-system move of one sector (rename)")
         let renameSeconds = try sameFileSystemMove(store: store, miner: miner)
         let fio = Self.fioLimit(directory: FileSystem.absolute(dest) + "/ferry-bench", bytes: min(bytes, 4 << 30))
@@ -82,6 +89,7 @@ struct BenchCommand: AsyncParsableCommand {
             "copy_gib_per_s": gib / copySeconds, "verified_export_gib_per_s": gib / exportSeconds,
             "verify_gib_per_s": gib / verifySeconds, "same_fs_move_ms": renameSeconds * 1000,
         ]
+        if let reflinkSeconds { result["reflink_export_gib_per_s"] = gib / reflinkSeconds }
         if let fio { result["fio_copy_limit_gib_per_s"] = fio; result["copy_to_fio_ratio"] = (gib / copySeconds) / fio }
         if json {
             let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
@@ -93,6 +101,9 @@ struct BenchCommand: AsyncParsableCommand {
         row("verify (re-read from the device)", String(format: "%.2f GiB/s  (%.2f s)", gib / verifySeconds, verifySeconds))
         row("verified export (copy + verify)", String(format: "%.2f GiB/s  (%.2f s)", gib / exportSeconds, exportSeconds))
         row("same-file-system move of one sector", String(format: "%.2f ms", renameSeconds * 1000))
+        if let reflinkSeconds {
+            row("reflink export (clone + verify read)", String(format: "%.2f GiB/s  (%.2f s)", gib / reflinkSeconds, reflinkSeconds))
+        }
         if let fio {
             row("fio limit (50/50 rw, 1 MiB, QD16, O_DIRECT)", String(format: "%.2f GiB/s  (copy is %.2f× of it)", fio, (gib / copySeconds) / fio))
         } else {
@@ -100,10 +111,12 @@ struct BenchCommand: AsyncParsableCommand {
         }
     }
 
-    private func export(_ items: [TransferItem], to root: String, lotus: String, verify: Bool) throws -> Double {
+    /// The copy phases measure data copies (`reflink` never); the reflink phase clones.
+    private func export(_ items: [TransferItem], to root: String, lotus: String, verify: Bool, reflink: ReflinkMode = .never) throws -> Double {
         Self.dropCaches()
         var options = flags.options(mode: .copy)
         options.verify = verify
+        options.reflink = reflink
         let moved = items.map { item -> TransferItem in
             var copy = item
             copy.destination = root + item.destination.dropFirst(lotus.count)
