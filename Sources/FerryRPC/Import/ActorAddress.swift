@@ -1,3 +1,5 @@
+import LotusMetadata
+
 /// Filecoin ID addresses (`f01000` on mainnet builds, `t01000` on test networks).
 public enum ActorAddress {
     /// The actor ID of an ID address, or nil for any other address kind (f1/f2/f3/f4) or garbage.
@@ -9,15 +11,9 @@ public enum ActorAddress {
         return canonicalDecimal(chars.dropFirst(2))
     }
 
-    /// A decimal as Go's `strconv.FormatUint` writes it: ASCII digits only, no sign, no leading
-    /// zero except `0` itself, at most 2^64-1. Swift's `UInt64(String)` also takes a leading `+`
-    /// (`t0+1000` was accepted), so the digits are checked first. One number, one spelling.
+    /// `CanonicalDecimal.parse`: the one spelling Go's `strconv.FormatUint` writes.
     public static func canonicalDecimal<Digits: Collection<UInt8>>(_ digits: Digits) -> UInt64? {
-        guard let first = digits.first,
-              digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-              first != UInt8(ascii: "0") || digits.count == 1
-        else { return nil }
-        return UInt64(String(decoding: digits, as: UTF8.self))
+        CanonicalDecimal.parse(digits)
     }
 
     /// damocles-manager never switches go-address to testnet, so everything it stores and re-encodes

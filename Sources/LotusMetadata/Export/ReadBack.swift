@@ -42,22 +42,17 @@ public enum ReadBack {
 
     /// The number of a key lotus could have written, or nil.
     static func number(_ key: String) -> UInt64? {
-        let text = key.dropFirst(MetadataStore.Key.sectorsPrefix.count)
-        return isCanonicalDecimal(text) ? UInt64(text) : nil
-    }
-
-    /// `fmt.Sprint` of a uint64: digits only, no sign, no leading zero. (`UInt64("+7")` and
-    /// `UInt64("007")` would both read 7, hiding a key lotus never wrote.)
-    static func isCanonicalDecimal(_ text: Substring) -> Bool {
-        !text.isEmpty && text.utf8.allSatisfy { (48...57).contains($0) } && (text.count == 1 || text.first != "0")
+        CanonicalDecimal.parse(key.utf8.dropFirst(MetadataStore.Key.sectorsPrefix.utf8.count))
     }
 
     static func keyProblem(_ key: String, _ info: SectorInfo?) -> String? {
         let text = key.dropFirst(MetadataStore.Key.sectorsPrefix.count)
-        guard isCanonicalDecimal(text) else {
+        // Digits past 2^64-1 are a number lotus cannot hold, not a foreign key.
+        let digitsOnly = !text.isEmpty && text.utf8.allSatisfy { (48...57).contains($0) } && (text.count == 1 || text.first != "0")
+        guard digitsOnly else {
             return "not a sector number key (lotus writes /sectors/<decimal sector number>)"
         }
-        guard let n = UInt64(text), n <= SectorNumberLimit.max else {
+        guard let n = number(key), n <= SectorNumberLimit.max else {
             return "sector number \(text) is beyond lotus' largest sector number \(SectorNumberLimit.max) (abi.MaxSectorNumber)"
         }
         if let info, info.sectorNumber != n {

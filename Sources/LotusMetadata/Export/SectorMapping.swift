@@ -124,7 +124,7 @@ extension SectorMapping {
         } else {
             var key: VerifiedAllocationKey?
             if let allocation = deal.AllocationID, allocation != 0 {
-                guard let client = deal.Client, let id = try? Address(idString: client).actorID else {
+                guard let client = deal.Client, let id = try? Address(idString: client, allowBare: false).actorID else {
                     throw MappingError("\(field).DealInfo.Client \(deal.Client ?? "null") is not an ID address; the allocation key needs the client actor id")
                 }
                 key = VerifiedAllocationKey(client: id, id: allocation)
@@ -153,7 +153,7 @@ extension SectorMapping {
 
     static func dealProposal(_ p: JSONDealProposal, _ field: String) throws(MappingError) -> DealProposal {
         func address(_ text: String?, _ name: String) throws(MappingError) -> Address {
-            guard let text, let a = try? Address(idString: text) else {
+            guard let text, let a = try? Address(idString: text, allowBare: false) else {
                 throw MappingError("\(field).\(name) \(text ?? "null") is not an ID address")
             }
             return a

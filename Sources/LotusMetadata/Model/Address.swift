@@ -8,12 +8,15 @@ public struct Address: Equatable, Hashable, Sendable, CustomStringConvertible {
 
     public init(actorID: UInt64) { bytes = [0] + Uvarint.encode(actorID) }
 
-    /// "f01000", "t01000" or a bare "1000".
-    public init(idString text: String) throws(CBORError) {
-        var digits = Substring(text)
-        if digits.hasPrefix("f0") || digits.hasPrefix("t0") { digits = digits.dropFirst(2) }
-        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let id = UInt64(digits) else {
-            throw CBORError("\"\(text)\" is not an ID address (f0…/t0… or a number)")
+    /// "f01000" or "t01000", and a bare "1000" when `allowBare` (the `--miner` forms damocles
+    /// accepts); JSON address fields are never bare, as go-address refuses that too. The number is
+    /// canonical (`CanonicalDecimal`): `f0+1000`, `t001000` and `01000` are errors, not 1000.
+    public init(idString text: String, allowBare: Bool = true) throws(CBORError) {
+        let utf8 = Array(text.utf8)
+        let prefixed = utf8.count > 2 && (utf8[0] == UInt8(ascii: "f") || utf8[0] == UInt8(ascii: "t")) && utf8[1] == UInt8(ascii: "0")
+        guard prefixed || allowBare, let id = CanonicalDecimal.parse(prefixed ? utf8.dropFirst(2) : utf8[...]) else {
+            let forms = allowBare ? "f0…/t0… or a number" : "f0…/t0…"
+            throw CBORError("\"\(text)\" is not an ID address (\(forms), decimal without sign or leading zeros)")
         }
         self.init(actorID: id)
     }

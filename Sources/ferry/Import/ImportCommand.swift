@@ -53,9 +53,6 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-reply-size"), help: "Largest RPC reply accepted (e.g. 64MiB); larger ones are refused while they arrive.")
     var maxReplySize: String = "64MiB"
 
-    /// A day: longer is surely a typo, and it keeps the deadline arithmetic far from any limit.
-    static let maxTimeoutSeconds = 86_400
-
     func validate() throws {
         if let problem = usageProblem() {
             FileHandle.standardError.write(Data("ferry import: \(problem)\nUsage: ferry \(Self.usageString())\n".utf8))
@@ -77,10 +74,7 @@ struct ImportCommand: AsyncParsableCommand {
             return "no lotus-miner API: give --api, --repo or set MINER_API_INFO"
         }
         if let bad = numbers.first(where: { UInt64($0) == nil }) { return "--numbers '\(bad)' is not a sector number" }
-        if timeoutSeconds == nil {
-            return "--timeout '\(timeout)' is not a whole number of seconds between 1 and \(Self.maxTimeoutSeconds)"
-        }
-        if maxReplyBytes == nil { return "--max-reply-size '\(maxReplySize)' is not a size of at least 1 byte (e.g. 64MiB)" }
+        if let problem = limits.problem { return problem }
         do {
             if let api { _ = try APIEndpoint(address: api, token: token) }
             if let damoclesApi { _ = try APIEndpoint(address: damoclesApi, token: damoclesToken) }
@@ -110,18 +104,9 @@ struct ImportCommand: AsyncParsableCommand {
         }
     }
 
-    private var timeoutSeconds: Int? {
-        Int(timeout).flatMap { (1...Self.maxTimeoutSeconds).contains($0) ? $0 : nil }
-    }
+    private var limits: RPCLimitFlags { RPCLimitFlags(timeout: timeout, maxReplySize: maxReplySize) }
 
-    private var maxReplyBytes: Int? {
-        ByteCount.parse(maxReplySize).flatMap { $0 >= 1 ? $0 : nil }
-    }
-
-    private func client(_ endpoint: APIEndpoint) -> JSONRPCClient {
-        JSONRPCClient(endpoint: endpoint, timeout: Double(timeoutSeconds ?? 60),
-                      maxReplyBytes: maxReplyBytes ?? JSONRPCClient.defaultMaxReplyBytes)
-    }
+    private func client(_ endpoint: APIEndpoint) -> JSONRPCClient { limits.client(endpoint) }
 
     private func runImport() async throws -> ImportReport {
         let lotus = LotusMinerAPI(client: client(try lotusEndpoint()))

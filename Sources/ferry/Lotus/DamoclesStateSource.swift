@@ -8,11 +8,12 @@ import LotusMetadata
 /// model: export must see which keys were absent and keep CIDs as text, so a sector fails the same
 /// way whether it came from a file or over RPC.
 struct DamoclesStateSource {
-    let endpoint: APIEndpoint
-    var timeout: Double = 60
+    /// Its reply cap and deadline bound the one `ListSectors` reply that holds every sector.
+    let client: JSONRPCClient
+    var endpoint: APIEndpoint { client.endpoint }
 
     func load() async throws(DamoclesSourceError) -> [LotusMetadata.DamoclesSectorState] {
-        let api = DamoclesAPI(client: JSONRPCClient(endpoint: endpoint, timeout: timeout))
+        let api = DamoclesAPI(client: client)
         let raw: [Data]
         do {
             raw = try await api.listSectorsRaw(.offline, job: .all)

@@ -31,6 +31,19 @@ struct ExportMetadataCommand: AsyncParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Show what would be written; write nothing.") var dryRun = false
     @Flag(name: .customLong("no-backup"), help: "Do not copy the datastore before writing.") var noBackup = false
     @Flag(help: "Print the report as JSON.") var json = false
+    @Option(help: "Seconds allowed for each whole RPC reply, from request to last byte (whole seconds, 1–86400).")
+    var timeout: String = ExportMetadataCommand.defaultTimeout
+    @Option(name: .customLong("max-reply-size"), help: "Largest RPC reply accepted (e.g. 2GiB); larger ones are refused while they arrive.")
+    var maxReplySize: String = ExportMetadataCommand.defaultMaxReplySize
+
+    /// Venus.ListSectors answers with every sector of the offline store in one reply, about
+    /// 1.5–3 KB each (all miners damocles serves, not just --miner): 1 GiB holds some 350,000
+    /// sectors, where import's 64 MiB (one sector per reply) stopped near 20,000. damocles builds
+    /// the whole reply before the first byte leaves, hence the longer deadline too.
+    static let defaultMaxReplySize = "1GiB"
+    static let defaultTimeout = "300"
+
+    private var limits: RPCLimitFlags { RPCLimitFlags(timeout: timeout, maxReplySize: maxReplySize) }
 
     func validate() throws {
         if onlyNextNumber && nextNumber == nil {
@@ -51,6 +64,7 @@ struct ExportMetadataCommand: AsyncParsableCommand {
         if damoclesToken != nil && damoclesAPI == nil {
             throw usageError("--damocles-token needs --damocles-api")
         }
+        if let problem = limits.problem { throw usageError(problem) }
         if let damoclesAPI {
             do {
                 _ = try APIEndpoint(address: damoclesAPI, token: damoclesToken)
@@ -82,7 +96,7 @@ struct ExportMetadataCommand: AsyncParsableCommand {
         } else if let damoclesAPI {
             do {
                 let endpoint = try APIEndpoint(address: damoclesAPI, token: damoclesToken)
-                states = try await DamoclesStateSource(endpoint: endpoint).load()
+                states = try await DamoclesStateSource(client: limits.client(endpoint)).load()
             } catch {
                 printError("error: \(error)")
                 throw ExitCode(1)
