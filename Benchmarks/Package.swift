@@ -22,5 +22,15 @@ let package = Package(
             path: "Benchmarks/TransferBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
+        // Poseidon H2/H8 and one spot check's 73 H8 (ferry check).
+        .executableTarget(
+            name: "ProofBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "SectorProofs", package: "ferry"),
+            ],
+            path: "Benchmarks/ProofBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
     ]
 )
