@@ -39,7 +39,7 @@ let package = Package(
             dependencies: ["TransferIO", "TransferHash", "KVStore"],
             swiftSettings: swiftSettings
         ),
-        .target(name: "SectorStore", dependencies: ["TransferIO", "TransferCore"], swiftSettings: swiftSettings),
+        .target(name: "SectorStore", dependencies: ["TransferIO", "TransferCore", "SectorProofs"], swiftSettings: swiftSettings),
         .target(name: "LotusMetadata", dependencies: ["KVStore"], swiftSettings: swiftSettings),
         .target(name: "FerryRPC", dependencies: ["LotusMetadata"], swiftSettings: swiftSettings),
         // Poseidon over BLS12-381 Fr as Filecoin uses it, tree-r-last geometry, p_aux/t_aux: pure

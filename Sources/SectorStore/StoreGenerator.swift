@@ -1,13 +1,26 @@
 import Glibc
+import SectorProofs
 public import TransferIO
 
 /// Writes synthetic finalized sectors in the damocles/lotus layout, with exact file names and
-/// sizes, for demos, benchmarks and tests. Data is pseudo-random (seeded) or sparse.
+/// sizes, for demos, benchmarks and tests. Data is pseudo-random (seeded) or sparse, or `valid`:
+/// consistent the way a sealed sector is, so `ferry check` passes it.
 public struct StoreGenerator {
     public enum Content: Sendable {
         case random(seed: UInt64)
         /// Holes only: for scanning tests with many sectors.
         case sparse
+        /// Random canonical leaves (or, `sparse`, a hole: all-zero leaves) with tree-r-last files
+        /// over them, p_aux (random comm_c) and t_aux to match. Snapped sectors get an update
+        /// replica of their own whose update-cache shares the sector key's comm_c and t_aux.
+        case valid(seed: UInt64, sparse: Bool)
+    }
+
+    /// The CommR digests (Fr little-endian, the sealed CID's 32 bytes) of a `valid` sector; nil
+    /// for the other contents, which have no meaningful commitments.
+    public struct Commitments: Sendable {
+        public var sealed: [UInt8]?
+        public var update: [UInt8]?
     }
 
     public let store: String
@@ -19,9 +32,65 @@ public struct StoreGenerator {
     }
 
     /// One finalized sector; `snapUpgraded` adds the update replica next to the sector key.
-    public func sector(_ id: SectorID, size: SectorSize, snapUpgraded: Bool = false) throws(Errno) {
-        try replica(.sealed, id: id, size: size)
-        if snapUpgraded { try replica(.update, id: id, size: size) }
+    @discardableResult
+    public func sector(_ id: SectorID, size: SectorSize, snapUpgraded: Bool = false) throws(Errno) -> Commitments {
+        guard case .valid(let seed, let sparse) = content else {
+            try replica(.sealed, id: id, size: size)
+            if snapUpgraded { try replica(.update, id: id, size: size) }
+            return Commitments()
+        }
+        let sealed = try validReplica(.sealed, id: id, size: size, seed: seed, sparse: sparse, keyAux: nil)
+        var commitments = Commitments(sealed: sealed.pAux.commR.littleEndianBytes)
+        if snapUpgraded {
+            let update = try validReplica(.update, id: id, size: size, seed: seed, sparse: sparse, keyAux: sealed)
+            commitments.update = update.pAux.commR.littleEndianBytes
+        }
+        return commitments
+    }
+
+    /// Writes a consistent replica and cache; an update replica (`keyAux` = its sector key's aux
+    /// files) keeps the sector key's comm_c and a copy of its t_aux, as proofs' snap encoding does.
+    private func validReplica(_ kind: ReplicaKind, id: SectorID, size: SectorSize, seed: UInt64, sparse: Bool,
+                              keyAux: (pAux: PersistentAux, tAux: [UInt8])?) throws(Errno) -> (pAux: PersistentAux, tAux: [UInt8]) {
+        let layout = TreeRLastLayout(sectorBytes: size.bytes)!
+        let cache = "\(store)/\(kind.cacheDirectory)/\(id.fileName)"
+        try FileSystem.makeDirectories("\(store)/\(kind.dataDirectory)")
+        try FileSystem.makeDirectories(cache)
+        let salt = seed ^ (id.number &* 1_000_003 &+ id.miner.id &+ (kind == .update ? 77 : 0)) &* 0x9E37_79B9_7F4A_7C15
+        let trees = try validData("\(store)/\(kind.dataDirectory)/\(id.fileName)", layout: layout, seed: salt, sparse: sparse)
+        for (name, tree) in zip(layout.fileNames, trees) { try writeWhole(cache + "/" + name, tree.bytes) }
+        let commC = keyAux?.pAux.commC ?? SyntheticReplica.element(seed: salt &+ 1)
+        let pAux = PersistentAux(commC: commC, commRLast: TreeHashing.commRLast(roots: trees.map(\.root))!)
+        let tAux = keyAux?.tAux ?? TemporaryAux.sealed(layout: layout, cacheDirectory: cache).bytes
+        try writeWhole(cache + "/p_aux", pAux.bytes)
+        try writeWhole(cache + "/t_aux", tAux)
+        return (pAux, tAux)
+    }
+
+    /// The replica file (random canonical leaves, or a hole) and the tree files over it.
+    private func validData(_ path: String, layout: TreeRLastLayout, seed: UInt64, sparse: Bool) throws(Errno) -> [TreeRLastFile] {
+        let fd = try FileSystem.open(path, .createExclusive, permissions: 0o644)
+        defer { FileSystem.close(fd) }
+        if sparse {
+            try FileSystem.truncate(fd: fd, length: layout.sectorBytes)
+            return SyntheticSector.sparse(layout: layout)
+        }
+        return try SyntheticSector.build(layout: layout, seed: seed) { (offset, bytes) throws(Errno) in
+            try StoreGenerator.writeAll(fd: fd, bytes, at: offset)
+        }
+    }
+
+    private func writeWhole(_ path: String, _ bytes: [UInt8]) throws(Errno) {
+        let fd = try FileSystem.open(path, .createExclusive, permissions: 0o644)
+        defer { FileSystem.close(fd) }
+        try bytes.withUnsafeBytes { raw in Result { () throws(Errno) in try StoreGenerator.writeAll(fd: fd, raw, at: 0) } }.get()
+    }
+
+    static func writeAll(fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(Errno) {
+        var done = 0
+        while done < bytes.count {
+            done += try FileSystem.write(fd: fd, from: UnsafeRawBufferPointer(rebasing: bytes[done...]), offset: offset + Int64(done))
+        }
     }
 
     public func replica(_ kind: ReplicaKind, id: SectorID, size: SectorSize) throws(Errno) {
@@ -41,7 +110,7 @@ public struct StoreGenerator {
         let fd = try FileSystem.open(path, .createExclusive, permissions: 0o644)
         defer { FileSystem.close(fd) }
         switch content {
-        case .sparse:
+        case .sparse, .valid:
             try FileSystem.truncate(fd: fd, length: size)
         case .random(let seed):
             var state = seed ^ salt &* 0x9E37_79B9_7F4A_7C15 | 1
