@@ -24,6 +24,7 @@ struct Ferry: AsyncParsableCommand {
             ReportCommand.self,
             SlurmScriptCommand.self,
             K8sJobCommand.self,
+            CheckCommand.self,
         ]
     )
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SectorCheck
 import SectorStore
 
 struct SectorsGenerateCommand: AsyncParsableCommand {
@@ -31,13 +32,21 @@ struct SectorsGenerateCommand: AsyncParsableCommand {
     @Option(help: "Seed of the random data.")
     var seed: UInt64 = 1
 
+    @Flag(help: "Consistent sectors that `ferry check` passes (canonical replica, tree-r-last, p_aux, t_aux); with --sparse the replica is a hole and the cache is built over zeros. 512MiB takes about a minute per sector on 2 cores.")
+    var valid = false
+
+    @Option(name: .customLong("damocles-states"), help: "With --valid: also write the damocles sector states (their CommRs) to this file, one JSON object per line.")
+    var damoclesStates: String?
+
     func validate() throws {
         guard SectorSize(parsing: sectorSize) != nil else { throw ValidationError("--sector-size must be one of 2KiB, 8MiB, 512MiB, 32GiB, 64GiB") }
         guard count >= 1 else { throw ValidationError("--count must be at least 1") }
+        guard damoclesStates == nil || valid else { throw ValidationError("--damocles-states needs --valid (only valid sectors have CommRs)") }
     }
 
     func run() async throws {
         let size = SectorSize(parsing: sectorSize)!
+        if valid { return try generateValid(size) }
         let generator = StoreGenerator(store: store, content: sparse ? .sparse : .random(seed: seed))
         for number in first..<(first + UInt64(count)) {
             do {
@@ -48,5 +57,22 @@ struct SectorsGenerateCommand: AsyncParsableCommand {
             }
         }
         print("wrote \(count) \(size)\(snap ? " snap-upgraded" : "") sector(s) of \(miner.id) into \(store)")
+    }
+
+    private func generateValid(_ size: SectorSize) throws {
+        var generation = ValidStoreGeneration(store: store, miner: miner.id, size: size, numbers: first..<(first + UInt64(count)))
+        generation.snapUpgraded = snap
+        generation.sparse = sparse
+        generation.seed = seed
+        generation.statesFile = damoclesStates
+        do {
+            for sector in try generation.run() {
+                print("\(sector.id)  CommR \(sector.sealed)" + (sector.update.map { "  update CommR \($0)" } ?? ""))
+            }
+        } catch {
+            Stderr.write("ferry: \(error)\n")
+            throw ExitCode(1)
+        }
+        print("wrote \(count) valid \(size)\(snap ? " snap-upgraded" : "") sector(s) of \(miner.id) into \(store)")
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 public import SectorStore
 
 /// What the check found for one replica (sealed/ + cache/, or update/ + update-cache/).
@@ -28,4 +29,9 @@ public struct FullScanReport: Sendable {
     public var seconds: Double
 
     public var gibPerSecond: Double { seconds > 0 ? Double(bytes) / Double(1 << 30) / seconds : 0 }
+
+    /// "1.52 GiB/s", or in MiB/s below 1 GiB/s (a --full scan is hash-bound: a few MiB/s per core).
+    public var rate: String {
+        gibPerSecond >= 1 ? String(format: "%.2f GiB/s", gibPerSecond) : String(format: "%.1f MiB/s", gibPerSecond * 1024)
+    }
 }

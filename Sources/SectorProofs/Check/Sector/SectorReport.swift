@@ -43,7 +43,7 @@ extension ReplicaReport {
         if let commR { fields.append("CommR \(commR)") }
         if treeFiles > 0 { fields.append("cache \(treeFilesOK)/\(treeFiles)") }
         if let full {
-            fields.append("full \(Count(full.nodesOK))/\(Count(full.nodes)) nodes, \(String(format: "%.2f", full.gibPerSecond)) GiB/s")
+            fields.append("full \(Count(full.nodesOK))/\(Count(full.nodes)) nodes, \(full.rate)")
         } else if challenges > 0 {
             fields.append("challenges \(challengesPassed)/\(challenges)")
         }

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import SectorCheck
+import SectorStore
+
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Prove sealed sectors are intact from their files alone: cache, p_aux, CommR, replica spot checks (no lotus, no GPU).",
+        discussion: """
+            Per replica: file set and sizes; p_aux (two canonical elements); t_aux's rows_to_discard against the tree \
+            files; every stored row of every tree-r-last file; the roots against p_aux's comm_r_last; CommR = \
+            H2(comm_c, comm_r_last) as its sealed CID (compared with --from-json / --damocles-api / --lotus-repo when \
+            given); then K seeded spot checks of the replica (16 KiB and 73 Poseidon hashes each), or every node with \
+            --full. Exit status 0 when every sector is intact, 1 when any is not, 2 on usage errors.
+            """
+    )
+
+    @Option(name: .customLong("store"), help: "A store to check (repeatable).")
+    var stores: [String] = []
+
+    @Option(name: .customLong("miner"), help: "Only this miner's sectors (t01000, f01000 or 1000).")
+    var miner: MinerArgument?
+
+    @Option(help: "Only these sector numbers (repeatable, or comma-separated).")
+    var numbers: [SectorNumberList] = []
+
+    @Option(help: "Replica spot checks per replica (distinct lowest tree nodes).")
+    var challenges: Int = 16
+
+    @Option(help: "Seed of the spot-check positions (default: random, printed so the run can be repeated).")
+    var seed: UInt64?
+
+    @Flag(help: "Check every node of every replica (reads each sealed file once; hash-bound).")
+    var full = false
+
+    @Flag(help: "NDJSON on stdout: one sector event per sector, then a summary.")
+    var json = false
+
+    @Option(name: .customLong("from-json"), help: "damocles sector states (file or directory) to compare CommR with.")
+    var fromJSON: String?
+
+    @Option(name: .customLong("lotus-repo"), help: "lotus-miner repo whose /sectors/<n> records to compare CommR with (lotus-miner stopped).")
+    var lotusRepo: String?
+
+    func validate() throws {
+        guard !stores.isEmpty else { throw ValidationError("give at least one --store PATH") }
+        guard challenges >= 0 else { throw ValidationError("--challenges must be 0 or more") }
+        guard fromJSON == nil || lotusRepo == nil else { throw ValidationError("give one source of truth: --from-json or --lotus-repo") }
+    }
+
+    func run() async throws {
+        let output = CheckOutput(json: json)
+        let truth: CommRTruth?
+        do {
+            truth = try fromJSON.map(CommRTruth.damocles(path:)) ?? lotusRepo.map(CommRTruth.lotus(repo:))
+        } catch {
+            output.error("ferry: \(error)")
+            throw ExitCode(2)
+        }
+        let options = CheckOptions(challenges: challenges, seed: seed ?? UInt64.random(in: 0...UInt64.max), full: full)
+        let request = CheckRequest(stores: stores, miner: miner?.id, numbers: numbers.selection, options: options, truth: truth)
+        let summary = CheckRun.run(request) { output.sector($0) }
+        output.summary(summary, options)
+        if !summary.ok { throw ExitCode(1) }
+    }
+}
