@@ -1,5 +1,6 @@
 import Foundation
 import KVStore
+import RPCTestServers
 import Testing
 
 /// `ferry check` and `ferry sectors generate --valid` as a user runs them.
@@ -55,10 +56,23 @@ import Testing
         #expect(result.stdout.contains("(H2 of p_aux) differs from \(cids[1]) (damocles state Pre.CommR)"))
     }
 
-    @Test func commRAgainstLotusRecords() throws {
+    @Test func commRFromARunningDamoclesManager() throws {
         let dir = TempDir()
         try FileManager.default.createDirectory(atPath: dir.path + "/states", withIntermediateDirectories: true)
         let (store, states) = try Self.store(dir)
+        let lines = try ["plain.json", "8mib.json", "snap.json"].flatMap { name in
+            try String(contentsOfFile: states + "/" + name, encoding: .utf8).split(separator: "\n").map(String.init)
+        }
+        let damocles = try FakeDamoclesManager(offline: lines)
+        defer { damocles.stop() }
+        let ok = try CLI.run(["check", "--store", store, "--damocles-api", damocles.multiaddr])
+        #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
+        #expect(ok.stdout.contains("4 sector(s) checked: 4 ok"))
+        #expect(damocles.calls.map(\.method) == ["Venus.ListSectors"])
+    }
+
+    /// A lotus-miner repo with `/miner-address` f01000 and the generated states exported into it.
+    static func lotusRepo(_ dir: TempDir, states: String) throws -> String {
         let repo = dir.path + "/repo"
         try FileManager.default.createDirectory(atPath: repo + "/datastore", withIntermediateDirectories: true)
         let db = try KVDatabase(path: repo + "/datastore/metadata")
@@ -68,6 +82,32 @@ import Testing
         db.close()
         let export = try CLI.run(["export", "metadata", "--miner", "f01000", "--dest-repo", repo, "--no-backup", "--from-json", states])
         #expect(export.status == 0, "\(export.stdout)\(export.stderr)")
+        return repo
+    }
+
+    /// After a switch to lotus: every record of the datastore has its files in one of the repo's
+    /// storage paths, and they are intact.
+    @Test func lotusRepoWithoutStoreChecksItsStoragePaths() throws {
+        let dir = TempDir()
+        try FileManager.default.createDirectory(atPath: dir.path + "/states", withIntermediateDirectories: true)
+        let (store, states) = try Self.store(dir)
+        let repo = try Self.lotusRepo(dir, states: states)
+        try #"{"StoragePaths":[{"Path":"\#(store)"}]}"#.write(toFile: repo + "/storage.json", atomically: true, encoding: .utf8)
+        let ok = try CLI.run(["check", "--lotus-repo", repo])
+        #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
+        #expect(ok.stdout.contains("4 sector(s) checked: 4 ok"))
+        try FileManager.default.removeItem(atPath: store + "/sealed/s-t01000-2")
+        try FileManager.default.removeItem(atPath: store + "/cache/s-t01000-2")
+        let lost = try CLI.run(["check", "--lotus-repo", repo])
+        #expect(lost.status == 1)
+        #expect(lost.stdout.contains("s-t01000-2  ?  FAILED: no sealed or update file in the stores"), "\(lost.stdout)")
+    }
+
+    @Test func commRAgainstLotusRecords() throws {
+        let dir = TempDir()
+        try FileManager.default.createDirectory(atPath: dir.path + "/states", withIntermediateDirectories: true)
+        let (store, states) = try Self.store(dir)
+        let repo = try Self.lotusRepo(dir, states: states)
         let ok = try CLI.run(["check", "--store", store, "--lotus-repo", repo])
         #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
         #expect(ok.stdout.contains("4 sector(s) checked: 4 ok"))
@@ -82,6 +122,7 @@ import Testing
         #expect(try CLI.run(["check"]).status == 2)
         #expect(try CLI.run(["check", "--store", "/nonexistent", "--challenges", "-1"]).status == 2)
         #expect(try CLI.run(["check", "--store", "/x", "--from-json", "/a", "--lotus-repo", "/b"]).status == 2)
+        #expect(try CLI.run(["check", "--store", "/x", "--damocles-token", "t"]).status == 2)
         let missing = try CLI.run(["check", "--store", "/x", "--from-json", "/nonexistent/states"])
         #expect(missing.status == 2 && missing.stderr.contains("/nonexistent/states: no such file or directory"))
         #expect(try CLI.run(["sectors", "generate", "--store", "/x", "--miner", "1000", "--damocles-states", "/y"]).status == 2)

@@ -39,7 +39,7 @@ final class CheckFixture {
 
     func write(_ relative: String, _ bytes: [UInt8]) {
         try? FileManager.default.removeItem(atPath: path(relative))
-        FileManager.default.createFile(atPath: path(relative), contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path(relative), contents: Data(bytes))
     }
 
     /// Overwrites bytes in place at `offset` (the file keeps its size).

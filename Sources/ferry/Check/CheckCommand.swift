@@ -40,26 +40,36 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .customLong("from-json"), help: "damocles sector states (file or directory) to compare CommR with.")
     var fromJSON: String?
 
-    @Option(name: .customLong("lotus-repo"), help: "lotus-miner repo whose /sectors/<n> records to compare CommR with (lotus-miner stopped).")
+    @Option(name: .customLong("damocles-api"), help: "damocles-manager API (multiaddr or URL) whose offline sector states to compare CommR with.")
+    var damoclesAPI: String?
+
+    @Option(name: .customLong("damocles-token"), help: "Bearer token for --damocles-api.")
+    var damoclesToken: String?
+
+    @Option(name: .customLong("lotus-repo"), help: "lotus-miner repo whose /sectors/<n> records to compare CommR with (lotus-miner stopped); without --store, check its storage.json paths.")
     var lotusRepo: String?
 
     func validate() throws {
-        guard !stores.isEmpty else { throw ValidationError("give at least one --store PATH") }
+        guard !stores.isEmpty || lotusRepo != nil else { throw ValidationError("give at least one --store PATH (or --lotus-repo R to check its storage paths)") }
         guard challenges >= 0 else { throw ValidationError("--challenges must be 0 or more") }
-        guard fromJSON == nil || lotusRepo == nil else { throw ValidationError("give one source of truth: --from-json or --lotus-repo") }
+        guard [fromJSON, damoclesAPI, lotusRepo].compactMap({ $0 }).count <= 1 else {
+            throw ValidationError("give one source of truth: --from-json, --damocles-api or --lotus-repo")
+        }
+        guard damoclesToken == nil || damoclesAPI != nil else { throw ValidationError("--damocles-token needs --damocles-api") }
     }
 
     func run() async throws {
         let output = CheckOutput(json: json)
-        let truth: CommRTruth?
+        let sources: CheckSources
         do {
-            truth = try fromJSON.map(CommRTruth.damocles(path:)) ?? lotusRepo.map(CommRTruth.lotus(repo:))
+            sources = try await CheckSources.resolve(stores: stores, fromJSON: fromJSON, damoclesAPI: damoclesAPI,
+                                                     damoclesToken: damoclesToken, lotusRepo: lotusRepo)
         } catch {
             output.error("ferry: \(error)")
             throw ExitCode(2)
         }
         let options = CheckOptions(challenges: challenges, seed: seed ?? UInt64.random(in: 0...UInt64.max), full: full)
-        let request = CheckRequest(stores: stores, miner: miner?.id, numbers: numbers.selection, options: options, truth: truth)
+        let request = CheckRequest(stores: sources.stores, miner: miner?.id, numbers: numbers.selection, options: options, truth: sources.truth)
         let summary = CheckRun.run(request) { output.sector($0) }
         output.summary(summary, options)
         if !summary.ok { throw ExitCode(1) }
