@@ -29,10 +29,9 @@ struct ReplicaSpotChecks: Sendable {
             report.problems.append("\(dataPath): cannot open: \(error)")
             return
         }
-        var failures: [String] = []
-        for pick in picks {
-            if let failure = check(node: pick, in: file) { failures.append(failure) } else { report.challengesPassed += 1 }
-        }
+        // Independent of each other: spread over the cores (73 H8 each).
+        let failures = ParallelMap.run(picks.count) { check(node: picks[$0], in: file) }.compactMap { $0 }
+        report.challengesPassed = picks.count - failures.count
         report.problems += Self.summarize(failures, count: failures.count, what: "challenges")
     }
 
