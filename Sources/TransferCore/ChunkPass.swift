@@ -36,8 +36,11 @@ final class ChunkPass {
     /// Direct writes pad the last chunk; the file must be truncated to `size` afterwards.
     private(set) var padded = false
     let countsAsVerify: Bool
+    /// The file system read from: the key of its `--bwlimit-device` budget.
+    private let device: UInt64
 
     init(size: Int64, chunkSize: Int, source: OpenFile, destination: OpenFile?, countsAsVerify: Bool) {
+        device = (try? FileSystem.status(fd: source.fd).device) ?? 0
         self.size = size
         self.chunkSize = chunkSize
         self.source = source
@@ -57,6 +60,11 @@ final class ChunkPass {
     func fill(_ worker: Worker, job: UInt32, kind: OpKind) {
         while failure == nil, nextOffset < size, let slot = worker.takeSlot() {
             let length = Int(min(Int64(chunkSize), size - nextOffset))
+            if let throttle = worker.options.throttle, !throttle.admit(length, device: device) {
+                worker.giveSlot(slot)
+                worker.throttled = true
+                return
+            }
             let chunk = Chunk(slot: slot, offset: nextOffset, length: length)
             chunks[nextIndex] = chunk
             submitRead(chunk, index: nextIndex, worker: worker, job: job, kind: kind)

@@ -28,6 +28,8 @@ public struct TransferOptions: Sendable {
     public var deferSourceRemoval = false
     /// Clone instead of copying when source and destination share a file system.
     public var reflink = ReflinkMode.auto
+    /// `--bwlimit`, `--bwlimit-device`, `ferry throttle`: shared by every worker of the run.
+    public var throttle: Throttle?
     /// Test seam: corrupt the staged destination of files whose name contains this string,
     /// after it was synced and before it is verified.
     public var corruptAfterSync: String?

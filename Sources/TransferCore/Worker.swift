@@ -52,6 +52,8 @@ final class Worker {
     private var buffersRegistered = false
     /// Directories whose renames still need an fsync; synced when the worker ends.
     var touchedDirectories = Set<String>()
+    /// Set when the throttle refused a read in this round of pumping.
+    var throttled = false
 
     init(queue: any IOQueue, arena: BufferArena, options: TransferOptions, counters: TransferCounters,
          log: any TransitionLog, report: @escaping @Sendable (TransferEvent) -> Void) {
@@ -90,7 +92,10 @@ final class Worker {
     func run(next: (UInt32) -> (any WorkerJob)?) throws(Errno) {
         var exhausted = false
         while true {
-            while !exhausted, order.count < options.filesPerWorker, order.isEmpty || !freeSlots.isEmpty {
+            // Paused (`ferry throttle pause`): no new file starts; the ones running drain.
+            let paused = options.throttle?.isPaused ?? false
+            throttled = false
+            while !exhausted, !paused, order.count < options.filesPerWorker, order.isEmpty || !freeSlots.isEmpty {
                 guard let job = next(nextKey) else {
                     exhausted = true
                     break
@@ -118,6 +123,8 @@ final class Worker {
                 }
             } else if order.contains(where: { jobs[$0]!.awaitsJournal }) {
                 log.waitForDurability()
+            } else if throttled || paused, let throttle = options.throttle {
+                throttle.wait()
             }
         }
     }

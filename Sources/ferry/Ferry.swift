@@ -14,6 +14,7 @@ struct Ferry: AsyncParsableCommand {
             MoveCommand.self,
             VerifyCommand.self,
             StatusCommand.self,
+            ThrottleCommand.self,
             ExportGroup.self,
             ExportToLotusGroup.self,
             LotusGroup.self,

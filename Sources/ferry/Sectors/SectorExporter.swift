@@ -23,6 +23,7 @@ struct SectorExporter {
         let reportsRefusals = shard == nil || shard!.index == 0
         var options = flags.options(mode: command.reserve ? .copy : .move)
         options.deferSourceRemoval = !command.reserve
+        options.throttle = flags.throttling.throttle(ferryDirectory: destination + "/.ferry")
         let journalPath = flags.journal.map(FileSystem.absolute) ?? destination + "/.ferry/" + (shard?.journalName ?? "journal")
         var plan = self.plan
         // Resume only this very command's journal: --journal-reset forgets it, and a journal of
@@ -163,12 +164,16 @@ struct SectorExporter {
         let total = accountable.count + (reportsRefusals ? missingNumbers().subtracting(exportedBefore).count : 0)
         if writer.json {
             let bytes = outcome.results.filter(\.succeeded).reduce(Int64(0)) { $0 + $1.item.size }
+            let held = options.throttle?.stats
             writer.emit(["event": "summary", "failures": failedSectors.count, "total": total, "bytes": bytes,
-                         "seconds": (outcome.seconds * 1000).rounded() / 1000])
+                         "seconds": (outcome.seconds * 1000).rounded() / 1000,
+                         "throttled_seconds": held?.throttledSeconds ?? 0, "paused_seconds": held?.pausedSeconds ?? 0])
         } else {
             let copied = outcome.results.filter { $0.succeeded && $0.method == .copy && !$0.resumed }.reduce(Int64(0)) { $0 + $1.item.size }
             if copied > 0 {
-                writer.line("copied and verified \(ByteCount.format(copied)) in \(String(format: "%.2f", outcome.seconds)) s (\(ByteCount.rate(copied, seconds: outcome.seconds)))")
+                let held = options.throttle.map { ThrottleSummary.parts($0.stats) } ?? []
+                writer.line("copied and verified \(ByteCount.format(copied)) in \(String(format: "%.2f", outcome.seconds)) s (\(ByteCount.rate(copied, seconds: outcome.seconds)))"
+                            + held.map { "; " + $0 }.joined())
             }
             writer.line("export failure counts: \(failedSectors.count), total: \(total)")
         }

@@ -32,8 +32,10 @@ struct StatusCommand: AsyncParsableCommand {
             if record.state == .failed { failures.append((record.item.source, record.failure ?? "failed")) }
         }
         failures.sort { $0.0 < $1.0 }
+        // The journal lives in <dest>/.ferry/: `ferry throttle` left its setting beside it.
+        let control = ThrottleControl.read(ThrottleControl.path(ferryDirectory: FileSystem.parentDirectory(of: FileSystem.absolute(journal))))
         if json {
-            var object: [String: Any] = ["journal": FileSystem.absolute(journal)]
+            var object: [String: Any] = ["journal": FileSystem.absolute(journal), "paused": control?.paused ?? false]
             for (name, value) in groups { object[name] = ["files": value.files, "bytes": value.bytes] }
             object["failures"] = failures.map { ["source": $0.0, "error": $0.1] }
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
@@ -44,6 +46,7 @@ struct StatusCommand: AsyncParsableCommand {
                 print("\(name.replacingOccurrences(of: "_", with: " ")): \(value.files) file(s), \(ByteCount.format(value.bytes))")
             }
             for (source, reason) in failures { print("failed: \(source): \(reason)") }
+            if let control, control != ThrottleControl() { print("throttle: \(ThrottleCommand.describe(control))") }
         }
     }
 }

@@ -40,6 +40,8 @@ struct TransferCommandRunner {
             writer.error("ferry: cannot create the destination \(plan.destinationRoot): \(error)")
             throw ExitCode(1)
         }
+        var options = self.options
+        options.throttle = flags.throttling.throttle(ferryDirectory: plan.destinationRoot + "/.ferry")
         let session: TransferSession
         do {
             session = try TransferSession(plan: plan, options: options, journalPath: journalPath, reset: flags.journalReset) {
@@ -80,7 +82,7 @@ struct TransferCommandRunner {
             writer.error("ferry: cannot write the manifest: \(problem)")
             failed += 1
         }
-        summarize(outcome, failed: failed, writer: writer)
+        summarize(outcome, failed: failed, throttle: options.throttle, writer: writer)
         if failed > 0 { throw ExitCode(1) }
     }
 
@@ -96,7 +98,8 @@ struct TransferCommandRunner {
         return flags.journal == nil || journal != intoJournal ? false : nil
     }
 
-    private func summarize(_ outcome: TransferSession.Outcome, failed: Int, writer: EventWriter) {
+    private func summarize(_ outcome: TransferSession.Outcome, failed: Int, throttle: Throttle?, writer: EventWriter) {
+        let held = throttle?.stats
         let ok = outcome.results.filter(\.succeeded)
         let fresh = ok.filter { !$0.resumed }
         let renamed = fresh.filter { $0.method == .rename }.count
@@ -110,7 +113,8 @@ struct TransferCommandRunner {
                          "renamed": renamed, "copied": copiedResults.count, "already_present": present, "reflinked": reflinked,
                          "resumed": ok.count - fresh.count, "bytes": allBytes, "bytes_copied": copiedBytes,
                          "seconds": (outcome.seconds * 1000).rounded() / 1000,
-                         "bytes_per_second": outcome.seconds > 0 ? Int(Double(copiedBytes) / outcome.seconds) : 0])
+                         "bytes_per_second": outcome.seconds > 0 ? Int(Double(copiedBytes) / outcome.seconds) : 0,
+                         "throttled_seconds": held?.throttledSeconds ?? 0, "paused_seconds": held?.pausedSeconds ?? 0])
             return
         }
         var parts = ["\(verb) \(ok.count) file(s), \(ByteCount.format(allBytes)) in \(String(format: "%.2f", outcome.seconds)) s"]
@@ -119,7 +123,21 @@ struct TransferCommandRunner {
         if reflinked > 0 { parts.append("reflinked \(reflinked) (extents shared, hashed from the device)") }
         if present > 0 { parts.append("already present \(present)") }
         if ok.count > fresh.count { parts.append("done by an earlier run \(ok.count - fresh.count)") }
+        if let held { parts += ThrottleSummary.parts(held) }
         parts.append("failed \(failed)")
         writer.line(parts.joined(separator: "; "))
+    }
+}
+
+/// What the throttle cost a run, for the summary line ("throttled 12.3 s at 100 MiB/s").
+enum ThrottleSummary {
+    static func parts(_ stats: Throttle.Stats) -> [String] {
+        var parts: [String] = []
+        if stats.throttledSeconds >= 0.05 {
+            let limit = stats.rate.map { " at \(ByteCount.format($0))/s" } ?? ""
+            parts.append(String(format: "throttled %.1f s", stats.throttledSeconds) + limit)
+        }
+        if stats.pausedSeconds >= 0.05 { parts.append(String(format: "paused %.1f s (ferry throttle)", stats.pausedSeconds)) }
+        return parts
     }
 }

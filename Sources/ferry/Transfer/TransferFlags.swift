@@ -52,6 +52,8 @@ struct TransferFlags: ParsableArguments {
     @Option(help: "On one file system, clone files instead of copying their data (XFS with reflink, btrfs): auto (clone when the file system can, else copy), always (clone or fail the file), never.")
     var reflink: ReflinkChoice = .auto
 
+    @OptionGroup var throttling: ThrottleFlags
+
     @Option(name: .customLong("test-pause-at"), help: ArgumentHelp("Testing only: MOMENT:FILE — the first file to reach MOMENT (source-opened, copied, verified, committed) creates FILE and waits until it is removed.", visibility: .hidden))
     var testPauseAt: String?
 

@@ -37,6 +37,8 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "Check only shard I of N (0-based, e.g. 0/4), partitioned by file and bytes. Default: from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX with FERRY_SHARD_COUNT, when set.")
     var shard: String?
 
+    @OptionGroup var throttling: ThrottleFlags
+
     func validate() throws {
         if manifest != nil && journal != nil { throw ValidationError("give --manifest or --journal, not both") }
         if paths.isEmpty && manifest == nil && journal == nil { throw ValidationError("give PATH..., --manifest FILE or --journal PATH") }
@@ -72,6 +74,9 @@ struct VerifyCommand: AsyncParsableCommand {
         var options = TransferOptions(mode: .copy)
         options.jobs = jobs
         options.io = io == .posix ? .posix : .uring
+        // verify writes nothing: `ferry throttle --dest-path D` reaches it through D's control file
+        // when D is the (first) PATH checked.
+        options.throttle = throttling.throttle(ferryDirectory: scope.first.map { $0 + "/.ferry" })
         options.memoryBudget = max(options.memoryBudget, jobs * 2 * options.chunkSize)
         let started = Date()
         // No link is followed below the manifest's directory, the PATH arguments or a journal's
