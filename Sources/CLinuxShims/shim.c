@@ -138,3 +138,13 @@ int ferry_fs_type(const char *path, uint64_t *type) {
     *type = (uint64_t)(uint32_t)fs.f_type;
     return 0;
 }
+
+int ferry_ioprio_set_thread(int value) {
+    /* IOPRIO_WHO_PROCESS = 1; who = 0 is the calling thread (Linux keeps I/O priority per task). */
+    return syscall(SYS_ioprio_set, 1, 0, value) < 0 ? -errno : 0;
+}
+
+int ferry_ioprio_get_thread(void) {
+    long rc = syscall(SYS_ioprio_get, 1, 0);
+    return rc < 0 ? -errno : (int)rc;
+}

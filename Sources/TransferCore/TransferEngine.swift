@@ -96,11 +96,11 @@ public enum TransferEngine {
 
     private static func makeQueue(_ options: TransferOptions, report: @Sendable (TransferEvent) -> Void, worker: Int) throws(Errno) -> any IOQueue {
         do {
-            return try IOQueueFactory.make(options.io, depth: options.queueDepth)
+            return try IOQueueFactory.make(options.io, depth: options.queueDepth, priority: options.ioPriority)
         } catch {
             guard options.io == .uring else { throw error }
             report(.notice("worker \(worker): io_uring setup failed (\(error)); using the posix backend"))
-            return try IOQueueFactory.make(.posix, depth: options.queueDepth)
+            return try IOQueueFactory.make(.posix, depth: options.queueDepth, priority: options.ioPriority)
         }
     }
 }

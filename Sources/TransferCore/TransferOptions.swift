@@ -30,6 +30,8 @@ public struct TransferOptions: Sendable {
     public var reflink = ReflinkMode.auto
     /// `--bwlimit`, `--bwlimit-device`, `ferry throttle`: shared by every worker of the run.
     public var throttle: Throttle?
+    /// `--io-priority`: the class of every read and write (nil: the kernel's default).
+    public var ioPriority: IOPriority?
     /// Test seam: corrupt the staged destination of files whose name contains this string,
     /// after it was synced and before it is verified.
     public var corruptAfterSync: String?

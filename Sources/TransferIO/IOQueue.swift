@@ -50,11 +50,15 @@ public enum IOBackendKind: Sendable, Equatable {
 
 public enum IOQueueFactory {
     /// Builds a queue on the calling thread (io_uring's SINGLE_ISSUER binds the ring to it).
-    public static func make(_ kind: IOBackendKind, depth: Int) throws(Errno) -> any IOQueue {
+    /// `priority` goes into every read and write: `sqe->ioprio` on io_uring, the worker thread's
+    /// own priority (ioprio_set) for the posix backend.
+    public static func make(_ kind: IOBackendKind, depth: Int, priority: IOPriority? = nil) throws(Errno) -> any IOQueue {
         switch kind {
-        case .uring: try UringQueue(entries: depth)
-        case .posix: PosixQueue()
-        case .simulated(let plan): SimulatedQueue(plan: plan)
+        case .uring: return try UringQueue(entries: depth, priority: priority)
+        case .posix:
+            try priority?.applyToCurrentThread()
+            return PosixQueue()
+        case .simulated(let plan): return SimulatedQueue(plan: plan)
         }
     }
 

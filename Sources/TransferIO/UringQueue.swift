@@ -10,9 +10,12 @@ final class UringQueue: IOQueue {
     private var results: [Int32]
     private var registered = false
     private let datasyncFlag = ferry_uring_fsync_datasync_flag()
+    /// IOPRIO_PRIO_VALUE for every read and write; 0 leaves the kernel's default.
+    private let priority: UInt16
     let backendName: String
 
-    init(entries: Int) throws(Errno) {
+    init(entries: Int, priority: IOPriority? = nil) throws(Errno) {
+        self.priority = priority?.rawValue ?? 0
         ring = .allocate(capacity: 1)
         var flags: UInt32 = 0
         let rc = ferry_uring_init(ring, UInt32(max(2, entries)), &flags)
@@ -60,6 +63,8 @@ final class UringQueue: IOQueue {
         case let .sync(fd):
             io_uring_prep_fsync(sqe, fd, 0)
         }
+        // Reads and writes carry the run's I/O priority; fsync's ioprio field means nothing.
+        if case .sync = request {} else if priority != 0 { sqe.pointee.ioprio = priority }
         io_uring_sqe_set_data64(sqe, tag)
         return true
     }

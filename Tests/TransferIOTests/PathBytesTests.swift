@@ -1,4 +1,6 @@
+import Foundation
 import Glibc
+import Synchronization
 import Testing
 import TransferIO
 
@@ -56,5 +58,32 @@ import TransferIO
         #expect(try handle.status(name).kind == .regular)
         try handle.unlink(name)
         #expect(try FileSystem.listDirectory(directory).isEmpty)
+    }
+}
+
+/// Issue 16 item 3: `--io-priority` values and where they land.
+@Suite struct IOPriorityTests {
+    @Test func parsesTheClassesTheFlagTakes() {
+        #expect(IOPriority(parsing: "idle") == .idle)
+        #expect(IOPriority(parsing: "best-effort") == .bestEffort(level: 4))
+        #expect(IOPriority(parsing: "best-effort:0") == .bestEffort(level: 0))
+        #expect(IOPriority(parsing: "best-effort:7") == .bestEffort(level: 7))
+        #expect(IOPriority.bestEffort(level: 7).rawValue == UInt16(2 << 13 | 7))
+        #expect(IOPriority.idle.rawValue == 3 << 13)
+        for bad in ["", "idle:1", "best-effort:8", "best-effort:-1", "best-effort:07", "realtime"] {
+            #expect(IOPriority(parsing: bad) == nil, "\(bad)")
+        }
+    }
+
+    /// The posix backend runs I/O on the worker thread, so the thread carries the class.
+    @Test func thePosixQueueSetsItsThreadsClass() throws {
+        let seen = Mutex(-1)
+        let thread = Thread {
+            _ = try? IOQueueFactory.make(.posix, depth: 1, priority: .idle)
+            seen.withLock { $0 = IOPriority.currentThreadValue() }
+        }
+        thread.start()
+        while seen.withLock({ $0 }) == -1 { usleep(1000) }
+        #expect(seen.withLock { $0 } == Int(IOPriority.idle.rawValue))
     }
 }

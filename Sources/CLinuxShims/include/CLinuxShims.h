@@ -28,3 +28,7 @@ int ferry_flock(int fd, int exclusive, int nonblocking);
 int ferry_ficlone(int dest, int source);
 // statfs(path).f_type (the file system's magic number).
 int ferry_fs_type(const char *path, uint64_t *type);
+// ioprio_set(IOPRIO_WHO_PROCESS, 0, value): the calling thread's I/O priority. 0 or -errno.
+int ferry_ioprio_set_thread(int value);
+// ioprio_get(IOPRIO_WHO_PROCESS, 0): the calling thread's I/O priority value, or -errno.
+int ferry_ioprio_get_thread(void);

@@ -24,6 +24,8 @@ struct SectorExporter {
         var options = flags.options(mode: command.reserve ? .copy : .move)
         options.deferSourceRemoval = !command.reserve
         options.throttle = flags.throttling.throttle(ferryDirectory: destination + "/.ferry")
+        let existing = FileSystem.exists(destination) ? destination : FileSystem.parentDirectory(of: destination)
+        flags.throttling.applyPriority(to: &options, paths: command.sources.map(FileSystem.absolute) + [existing]) { writer.handle(.notice($0)) }
         let journalPath = flags.journal.map(FileSystem.absolute) ?? destination + "/.ferry/" + (shard?.journalName ?? "journal")
         var plan = self.plan
         // Resume only this very command's journal: --journal-reset forgets it, and a journal of

@@ -10,13 +10,28 @@ struct ThrottleFlags: ParsableArguments {
     @Option(name: .customLong("bwlimit-device"), help: ArgumentHelp("The same limit for each source file system (device) on its own.", valueName: "rate"))
     var bwlimitDevice: String?
 
+    @Option(name: .customLong("io-priority"), help: ArgumentHelp("I/O class of every read and write: idle (only when the disk is otherwise idle, e.g. while lotus proves) or best-effort[:0-7]. Honoured by the bfq scheduler (and mq-deadline); ferry says when a device's scheduler ignores it.", valueName: "class"))
+    var ioPriority: String?
+
+    var priority: IOPriority? { ioPriority.flatMap(IOPriority.init(parsing:)) }
+
     func validate() throws {
+        if let ioPriority, IOPriority(parsing: ioPriority) == nil {
+            throw ValidationError("--io-priority: write idle, best-effort or best-effort:N with N from 0 to 7; got '\(ioPriority)'")
+        }
         do {
             _ = try BandwidthSchedule.parse(bwlimit)
             if let bwlimitDevice, bwlimitDevice.lowercased() != "off" { _ = try ByteRate.parse(bwlimitDevice) }
         } catch {
             throw ValidationError("\(error)")
         }
+    }
+
+    /// Sets the priority on `options` and says where a device's scheduler makes it moot.
+    func applyPriority(to options: inout TransferOptions, paths: [String], notice: (String) -> Void) {
+        guard let priority else { return }
+        options.ioPriority = priority
+        IOPriority.mootNotices(priority, paths: paths).forEach(notice)
     }
 
     /// The run's throttle, reading the control file in `ferryDirectory` (the destination's `.ferry/`).

@@ -42,6 +42,7 @@ struct TransferCommandRunner {
         }
         var options = self.options
         options.throttle = flags.throttling.throttle(ferryDirectory: plan.destinationRoot + "/.ferry")
+        flags.throttling.applyPriority(to: &options, paths: plan.sources + [plan.destinationRoot]) { writer.handle(.notice($0)) }
         let session: TransferSession
         do {
             session = try TransferSession(plan: plan, options: options, journalPath: journalPath, reset: flags.journalReset) {

@@ -77,6 +77,7 @@ struct VerifyCommand: AsyncParsableCommand {
         // verify writes nothing: `ferry throttle --dest-path D` reaches it through D's control file
         // when D is the (first) PATH checked.
         options.throttle = throttling.throttle(ferryDirectory: scope.first.map { $0 + "/.ferry" })
+        throttling.applyPriority(to: &options, paths: scope) { writer.handle(.notice($0)) }
         options.memoryBudget = max(options.memoryBudget, jobs * 2 * options.chunkSize)
         let started = Date()
         // No link is followed below the manifest's directory, the PATH arguments or a journal's
