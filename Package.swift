@@ -62,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "ferry",
             dependencies: [
-                "TransferCore", "TransferIO", "TransferHash", "LotusMetadata", "FerryRPC", "SectorStore", "SectorCheck",
+                "TransferCore", "TransferIO", "TransferHash", "LotusMetadata", "FerryRPC", "SectorStore", "SectorCheck", "SectorProofs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

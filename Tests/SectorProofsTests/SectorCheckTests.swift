@@ -111,6 +111,10 @@ import Testing
         truth.entries[fixture.id(1)]?.sealed = ExpectedCommR(cid: try CID(text: made[1].sealed), source: "damocles state Pre.CommR")
         let report = fixture.check(truth: truth, numbers: [1])[0]
         #expect(!report.ok && report.line.contains("CommR \(made[0].sealed) (H2 of p_aux) differs from \(made[1].sealed) (damocles state Pre.CommR)"))
+        // A removed sector is not expected on disk.
+        let removed = try String(contentsOfFile: states, encoding: .utf8).replacingOccurrences(of: #""Removed":false"#, with: #""Removed":true"#)
+        let removedTruth = CommRTruth.damocles(try SectorStateLoader.parse(Array(removed.utf8), source: "removed"), name: "removed")
+        #expect(removedTruth.entries.isEmpty)
         // A sector the states know but no store holds.
         truth.entries[fixture.id(9)] = truth.entries[fixture.id(2)]
         let missing = fixture.check(truth: truth, numbers: [9])

@@ -66,8 +66,8 @@ struct SectorsGenerateCommand: AsyncParsableCommand {
         generation.seed = seed
         generation.statesFile = damoclesStates
         do {
-            for sector in try generation.run() {
-                print("\(sector.id)  CommR \(sector.sealed)" + (sector.update.map { "  update CommR \($0)" } ?? ""))
+            _ = try generation.run { id, sealed, update in
+                print("\(id)  CommR \(sealed)" + (update.map { "  update CommR \($0)" } ?? ""))
             }
         } catch {
             Stderr.write("ferry: \(error)\n")

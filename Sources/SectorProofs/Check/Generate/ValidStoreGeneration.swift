@@ -28,8 +28,9 @@ public struct ValidStoreGeneration: Sendable {
         public let description: String
     }
 
-    /// Writes the sectors (then the states file); returns each sector's sealed CID text(s).
-    public func run() throws(Failure) -> [(id: SectorID, sealed: String, update: String?)] {
+    /// Writes the sectors (then the states file); returns each sector's sealed CID text(s), also
+    /// handed to `progress` as each sector is written (a 512MiB one takes about a minute).
+    public func run(progress: (SectorID, String, String?) -> Void = { _, _, _ in }) throws(Failure) -> [(id: SectorID, sealed: String, update: String?)] {
         let generator = StoreGenerator(store: store, content: .valid(seed: seed, sparse: sparse))
         var out: [(id: SectorID, sealed: String, update: String?)] = []
         var lines: [String] = []
@@ -44,6 +45,7 @@ public struct ValidStoreGeneration: Sendable {
             let sealed = Self.cid(commitments.sealed!)
             let update = commitments.update.map(Self.cid)
             out.append((id, sealed.description, update?.description))
+            progress(id, sealed.description, update?.description)
             lines.append(DamoclesStateLine.json(id: id, size: size, sealed: sealed, update: update))
         }
         if let statesFile {

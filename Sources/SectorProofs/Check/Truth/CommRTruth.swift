@@ -27,7 +27,8 @@ public struct CommRTruth: Sendable {
     /// the update replica of a snapped sector (`UpgradePublic.SealedCID` is the old one).
     public static func damocles(_ states: [DamoclesSectorState], name: String) -> CommRTruth {
         var truth = CommRTruth(name: name)
-        for state in states {
+        // A removed sector's files are meant to be gone: it is not one to check.
+        for state in states where state.Removed != true {
             let id = SectorID(miner: MinerID(state.ID.miner), number: state.ID.number)
             var entry = truth.entries[id] ?? Entry()
             entry.sealed = truth.parse(state.Pre?.CommR?.text, id, "damocles state Pre.CommR") ?? entry.sealed
@@ -43,7 +44,8 @@ public struct CommRTruth: Sendable {
     public static func lotus(_ records: [ReadBack.SectorRecord], miner: MinerID, name: String) -> CommRTruth {
         var truth = CommRTruth(name: name)
         for record in records where record.keyProblem == nil {
-            guard let info = record.info else { continue }
+            // lotus keeps records of removed sectors; their files are meant to be gone.
+            guard let info = record.info, info.state != "Removed" else { continue }
             let id = SectorID(miner: miner, number: info.sectorNumber)
             var entry = Entry()
             entry.sealed = truth.check(info.commR, id, "lotus \(record.key) CommR")
