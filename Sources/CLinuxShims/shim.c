@@ -148,3 +148,13 @@ int ferry_ioprio_get_thread(void) {
     long rc = syscall(SYS_ioprio_get, 1, 0);
     return rc < 0 ? -errno : (int)rc;
 }
+
+#include <sys/statvfs.h>
+
+int ferry_space(int fd, uint64_t *available, uint64_t *total) {
+    struct statvfs fs;
+    if (fstatvfs(fd, &fs) < 0) return -errno;
+    *available = (uint64_t)fs.f_bavail * fs.f_frsize;
+    *total = (uint64_t)fs.f_blocks * fs.f_frsize;
+    return 0;
+}

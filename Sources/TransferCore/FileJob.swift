@@ -184,11 +184,15 @@ final class FileJob: WorkerJob {
             case .cloned: return startReflinked(source, worker)
             case .refused(let reason):
                 source.close()
-                _ = finish(failure: reason, worker)
+                _ = abort(reason, worker)  // removes the empty staging file
                 return
             case .copy: break
             }
-            try FileSystem.preallocate(fd: staging.fd, length: item.size)
+            if let refusal = try claimSpace(staging, worker) {
+                source.close()
+                _ = abort(refusal, worker)
+                return
+            }
         } catch {
             source.close()
             let message = error == .noSpace ? "no space left on the destination (\(item.size) bytes needed)" : "cannot create the destination file: \(error)"
@@ -200,6 +204,18 @@ final class FileJob: WorkerJob {
         pass = ChunkPass(size: item.size, chunkSize: worker.options.chunkSize, source: source, destination: staging, countsAsVerify: false)
         phase = .copying
         worker.options.momentHook?(.sourceOpened, item)
+    }
+
+    /// Preallocates the whole file, through `--min-free`'s guard when there is one.
+    private func claimSpace(_ staging: OpenFile, _ worker: Worker) throws(Errno) -> String? {
+        guard let space = worker.options.space else {
+            try FileSystem.preallocate(fd: staging.fd, length: item.size)
+            return nil
+        }
+        let device = try FileSystem.status(fd: staging.fd).device
+        return try space.claim(item.size, fd: staging.fd, device: device) { () throws(Errno) in
+            try FileSystem.preallocate(fd: staging.fd, length: item.size)
+        }
     }
 
     private enum CloneOutcome { case cloned, copy, refused(String) }

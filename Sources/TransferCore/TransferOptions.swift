@@ -32,6 +32,8 @@ public struct TransferOptions: Sendable {
     public var throttle: Throttle?
     /// `--io-priority`: the class of every read and write (nil: the kernel's default).
     public var ioPriority: IOPriority?
+    /// `--min-free`; nil checks nothing (the engine's own tests, which fill small file systems).
+    public var space: SpaceGuard?
     /// Test seam: corrupt the staged destination of files whose name contains this string,
     /// after it was synced and before it is verified.
     public var corruptAfterSync: String?

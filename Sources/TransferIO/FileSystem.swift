@@ -102,6 +102,14 @@ public enum FileSystem {
         return [0x5846_5342, 0x9123_683E, 0xCA45_1A4E, 0x7461_636F].contains(type)
     }
 
+    /// Bytes an unprivileged writer may still use on the file system of `fd`, and its size.
+    public static func space(fd: Int32) throws(Errno) -> (available: Int64, total: Int64) {
+        var available: UInt64 = 0, total: UInt64 = 0
+        let rc = ferry_space(fd, &available, &total)
+        if rc < 0 { throw Errno(rawValue: -rc) }
+        return (Int64(clamping: available), Int64(clamping: total))
+    }
+
     public static func truncate(fd: Int32, length: Int64) throws(Errno) {
         _ = try retrying { ftruncate(fd, off_t(length)) }
     }

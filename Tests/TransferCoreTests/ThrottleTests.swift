@@ -102,3 +102,37 @@ import TransferIO
         #expect(options.throttle!.stats.pausedSeconds > 0, "the pause is accounted")
     }
 }
+
+/// Issue 16 item 4: the engine's own `--min-free` guard (the export also refuses whole sectors
+/// up front; the fault bed covers that on a private file system).
+@Suite struct MinFreeTests {
+    @Test func aFileThatWouldCrossTheReserveIsNotStartedAndTheDestinationStops() throws {
+        let scratch = Scratch()
+        let other = "/dev/shm/ferry-minfree-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: other) }
+        scratch.file("src/a-small", size: 1 << 20, seed: 1)
+        scratch.file("src/b-big", size: 64 << 20, seed: 2)
+        scratch.file("src/c-small", size: 1 << 20, seed: 3)
+        let fd = try FileSystem.open(other, .directory)
+        let available = try FileSystem.space(fd: fd).available
+        FileSystem.close(fd)
+        // 32 MiB of room above the reserve: wide margins, since /dev/shm is shared with other tests.
+        let guardian = SpaceGuard(minFree: .bytes(available - (32 << 20)))
+        let outcome = try Run.transfer([scratch.sub("src")], to: other + "/dst", mode: .copy, io: .posix) {
+            $0.space = guardian
+            $0.jobs = 1
+            $0.filesPerWorker = 1
+        }
+        let byName = Dictionary(uniqueKeysWithValues: outcome.results.map { (FileSystem.baseName(of: $0.item.source), $0) })
+        #expect(byName["a-small"]?.succeeded == true)
+        #expect(byName["b-big"]?.failure?.contains("--min-free") == true, "\(byName["b-big"]?.failure ?? "")")
+        #expect(byName["c-small"]?.failure?.contains("--min-free") == true, "once refused, the destination takes nothing more")
+        #expect(!FileManager.default.fileExists(atPath: other + "/dst/b-big"))
+        #expect(((try? FileSystem.listDirectory(other + "/dst/.ferry/staging")) ?? []).allSatisfy { (try? FileSystem.listDirectory(other + "/dst/.ferry/staging/" + $0))?.isEmpty ?? true }, "no staging file left")
+        #expect(MinFree.automatic.threshold(total: 10 << 30) == (10 << 30) / 100)
+        #expect(MinFree.automatic.threshold(total: 200 << 30) == 2 << 30)
+        #expect(MinFree.automatic.threshold(total: 100 << 30) == 1 << 30, "at least 1 GiB on 100 GiB and up")
+        #expect(MinFree.percent(2).threshold(total: 1000) == 20)
+    }
+}

@@ -32,3 +32,5 @@ int ferry_fs_type(const char *path, uint64_t *type);
 int ferry_ioprio_set_thread(int value);
 // ioprio_get(IOPRIO_WHO_PROCESS, 0): the calling thread's I/O priority value, or -errno.
 int ferry_ioprio_get_thread(void);
+// fstatvfs: bytes available to unprivileged users and the file system's size.
+int ferry_space(int fd, uint64_t *available, uint64_t *total);

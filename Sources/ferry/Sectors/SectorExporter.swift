@@ -42,7 +42,12 @@ struct SectorExporter {
             report(writer, "find sector \(number) location: not found in the stores for \(command.miner)", number: number)
             failedSectors.insert(number)
         }
-        if command.dryRun { return printPlan(writer, destination: destination, failed: failedSectors.count) }
+        let clones = flags.reflink != .never && FileSystem.mayClone(Self.existingAncestor(destination))
+        for (number, reason) in SectorSpaceCheck.refusals(plan.sectors, destination: destination, minFree: flags.minFreeValue ?? .automatic,
+                                                           moves: !command.reserve, clones: clones) {
+            if let index = plan.sectors.firstIndex(where: { $0.id.number == number }) { plan.sectors[index].refusal = reason }
+        }
+        if command.dryRun { return printPlan(plan, writer, destination: destination, failed: failedSectors.count) }
 
         var exported = plan.sectors.filter { $0.refusal == nil }
         if let shard { exported = try ShardChoice.restrict(exported, to: shard, ferryDirectory: destination + "/.ferry") { writer.error("ferry: \($0)") } }
@@ -219,7 +224,13 @@ struct SectorExporter {
         }
     }
 
-    private func printPlan(_ writer: EventWriter, destination: String, failed: Int) {
+    static func existingAncestor(_ path: String) -> String {
+        var existing = path
+        while !FileSystem.exists(existing), existing != "/" { existing = FileSystem.parentDirectory(of: existing) }
+        return existing
+    }
+
+    private func printPlan(_ plan: SectorExportPlan, _ writer: EventWriter, destination: String, failed: Int) {
         let destinationDevice = (try? FileSystem.status(destination))?.device
             ?? (try? FileSystem.status(FileSystem.parentDirectory(of: destination)))?.device
         var files = 0
@@ -232,8 +243,7 @@ struct SectorExporter {
             files += sector.items.count
             bytes += sector.bytes
             let sameDevice = sector.items.allSatisfy { (try? FileSystem.status($0.source))?.device == destinationDevice }
-            let clones = sameDevice && flags.reflink != .never
-                && FileSystem.mayClone(FileSystem.exists(destination) ? destination : FileSystem.parentDirectory(of: destination))
+            let clones = sameDevice && flags.reflink != .never && FileSystem.mayClone(Self.existingAncestor(destination))
             let how = !command.reserve && sameDevice ? "rename" : clones ? "reflink" : "copy"
             if writer.json {
                 writer.emit(["event": "plan", "number": sector.id.number, "sector": sector.id.fileName, "files": sector.items.count,

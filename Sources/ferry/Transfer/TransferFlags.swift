@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TransferCore
 import TransferIO
 import Glibc
@@ -54,10 +55,24 @@ struct TransferFlags: ParsableArguments {
 
     @OptionGroup var throttling: ThrottleFlags
 
+    @Option(name: .customLong("min-free"), help: ArgumentHelp("Free space each destination file system keeps: a size (500GiB) or a percentage (2%). A file or sector that would leave less is not started; the run goes on with what fits and exits 1. Default: 1%, at least 1 GiB on file systems of 100 GiB or more.", valueName: "size|percent"))
+    var minFree: String = "auto"
+
+    var minFreeValue: MinFree? {
+        let text = minFree.trimmingCharacters(in: .whitespaces)
+        if text == "auto" { return .automatic }
+        if text.hasSuffix("%") {
+            guard let percent = Double(text.dropLast()), percent >= 0, percent < 100 else { return nil }
+            return .percent(percent)
+        }
+        return ByteCount.parse(text).map { .bytes(Int64($0)) }
+    }
+
     @Option(name: .customLong("test-pause-at"), help: ArgumentHelp("Testing only: MOMENT:FILE — the first file to reach MOMENT (source-opened, copied, verified, committed) creates FILE and waits until it is removed.", visibility: .hidden))
     var testPauseAt: String?
 
     func validate() throws {
+        guard minFreeValue != nil else { throw ValidationError("--min-free: write a size (500GiB), a percentage (2%) or auto; got '\(minFree)'") }
         if let testPauseAt, Self.pauseGate(testPauseAt) == nil {
             throw ValidationError("--test-pause-at: write MOMENT:FILE with MOMENT one of \(FileMoment.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -84,6 +99,7 @@ struct TransferFlags: ParsableArguments {
         options.reflink = ReflinkMode(rawValue: reflink.rawValue)!
         options.corruptAfterSync = ProcessInfoEnvironment.value("FERRY_TEST_CORRUPT_AFTER_SYNC")
         options.momentHook = testPauseAt.flatMap(Self.pauseGate)
+        options.space = SpaceGuard(minFree: minFreeValue ?? .automatic)
         return options
     }
 

@@ -1,0 +1,33 @@
+public import TransferCore
+public import TransferIO
+
+/// `--min-free` for whole sectors, before a byte moves (and in the dry run): sectors are
+/// admitted in order while the destination keeps its reserve after all of them; the others are
+/// refused whole, so none is left half-copied (cache files without their sealed file) when the
+/// space runs out. Renames on one file system and clones cost nothing.
+public enum SectorSpaceCheck {
+    public static func refusals(_ sectors: [SectorExportPlan.Sector], destination: String, minFree: MinFree,
+                                moves: Bool, clones: Bool) -> [UInt64: String] {
+        var existing = destination
+        while !FileSystem.exists(existing), existing != "/" { existing = FileSystem.parentDirectory(of: existing) }
+        guard let directory = try? DirectoryHandle.open(existing),
+              let space = try? FileSystem.space(fd: directory.fd),
+              let device = try? FileSystem.status(fd: directory.fd).device else { return [:] }
+        let keep = minFree.threshold(total: space.total)
+        var planned: Int64 = 0
+        var refused: [UInt64: String] = [:]
+        for sector in sectors where sector.refusal == nil {
+            let needed = sector.items.reduce(Int64(0)) { sum, item in
+                let local = (try? FileSystem.status(item.source).device) == device
+                return sum + (local && (moves || clones) ? 0 : item.size)
+            }
+            guard needed > 0 else { continue }
+            if space.available - planned - needed < keep {
+                refused[sector.id.number] = "not started: needs \(needed) bytes, \(max(0, space.available - planned)) free on \(existing) above --min-free (\(keep) bytes kept free); nothing was moved"
+            } else {
+                planned += needed
+            }
+        }
+        return refused
+    }
+}
