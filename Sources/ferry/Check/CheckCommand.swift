@@ -69,7 +69,9 @@ struct CheckCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let options = CheckOptions(challenges: challenges, seed: seed ?? UInt64.random(in: 0...UInt64.max), full: full)
-        let request = CheckRequest(stores: sources.stores, miner: miner?.id, numbers: numbers.selection, options: options, truth: sources.truth)
+        // A lotus repo speaks for one miner: other miners' sectors in the same paths are not its business.
+        let request = CheckRequest(stores: sources.stores, miner: miner?.id ?? sources.truth?.miner, numbers: numbers.selection,
+                                   options: options, truth: sources.truth)
         let summary = CheckRun.run(request) { output.sector($0) }
         output.summary(summary, options)
         if !summary.ok { throw ExitCode(1) }

@@ -14,6 +14,8 @@ public struct CommRTruth: Sendable {
     /// Where the values come from, for messages ("the damocles states", "lotus repo R").
     public var name: String
     public var entries: [SectorID: Entry] = [:]
+    /// The one miner the source speaks for (a lotus repo's), which then scopes the check.
+    public var miner: MinerID?
     /// Values that could not be read as sealed CIDs, one line each (the sector still gets checked).
     public var problems: [SectorID: [String]] = [:]
 
@@ -43,6 +45,7 @@ public struct CommRTruth: Sendable {
     /// lotus: `CommR` and, for a snapped sector, `UpdateSealed` of `/sectors/<n>`.
     public static func lotus(_ records: [ReadBack.SectorRecord], miner: MinerID, name: String) -> CommRTruth {
         var truth = CommRTruth(name: name)
+        truth.miner = miner
         for record in records where record.keyProblem == nil {
             // lotus keeps records of removed sectors; their files are meant to be gone.
             guard let info = record.info, info.state != "Removed" else { continue }
