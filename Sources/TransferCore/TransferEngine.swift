@@ -20,7 +20,8 @@ public enum TransferEngine {
             if case .fileFinished(let result) = event { results.withLock { $0.append(result) } }
             report(event)
         }
-        try drive(count: items.count, options: options, log: log, counters: counters, report: collect) { index, key in
+        let gate = options.startGate.map { ready in { @Sendable (index: Int) in ready(items[index]) } }
+        try drive(count: items.count, options: options, log: log, counters: counters, report: collect, startGate: gate) { index, key in
             let item = items[index]
             // Index only: unique within the run, and never too long, whatever the file's name.
             let staging = stagingDirectory + "/\(index).part"
@@ -55,6 +56,7 @@ public enum TransferEngine {
         log: any TransitionLog,
         counters: TransferCounters,
         report: @escaping @Sendable (TransferEvent) -> Void,
+        startGate: (@Sendable (Int) -> Bool)? = nil,
         makeJob: @escaping @Sendable (Int, UInt32) -> any WorkerJob
     ) throws(Errno) {
         var options = requested
@@ -76,12 +78,16 @@ public enum TransferEngine {
                     let arena = try BufferArena(slotSize: frozen.chunkSize, slotCount: frozen.slotsPerWorker)
                     let worker = Worker(queue: queue, arena: arena, options: frozen, counters: counters, log: log, report: report)
                     try worker.run { key in
+                        // In order: a file that may not start yet holds the ones after it, which
+                        // the caller sorted to start no earlier.
                         let claimed: Int? = next.withLock { position in
                             guard position < count else { return nil }
+                            if let ready = startGate, !ready(position) { return -1 }
                             defer { position += 1 }
                             return position
                         }
-                        return claimed.map { makeJob($0, key) }
+                        guard let claimed else { return .exhausted }
+                        return claimed < 0 ? .notYet : .job(makeJob(claimed, key))
                     }
                 } catch {
                     failure.withLock { $0 = error }

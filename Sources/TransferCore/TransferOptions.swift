@@ -32,6 +32,9 @@ public struct TransferOptions: Sendable {
     public var throttle: Throttle?
     /// `--io-priority`: the class of every read and write (nil: the kernel's default).
     public var ioPriority: IOPriority?
+    /// Whether a file may start now (export --chain-api: not while its WindowPoSt deadline is
+    /// near). Files are handed out in order, so a file not yet allowed holds the ones after it.
+    public var startGate: (@Sendable (TransferItem) -> Bool)?
     /// `--min-free`; nil checks nothing (the engine's own tests, which fill small file systems).
     public var space: SpaceGuard?
     /// Test seam: corrupt the staged destination of files whose name contains this string,

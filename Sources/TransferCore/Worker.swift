@@ -1,3 +1,4 @@
+import Foundation
 import TransferIO
 
 enum OpKind: UInt64 {
@@ -89,16 +90,32 @@ final class Worker {
     }
 
     /// Runs until `next` has no more jobs and every admitted job has finished.
-    func run(next: (UInt32) -> (any WorkerJob)?) throws(Errno) {
+    /// What the feeder has for a worker asking for work.
+    enum Offer {
+        case job(any WorkerJob)
+        /// The next file may not start yet (its WindowPoSt deadline is near); ask again later.
+        case notYet
+        case exhausted
+    }
+
+    func run(next: (UInt32) -> Offer) throws(Errno) {
         var exhausted = false
         while true {
             // Paused (`ferry throttle pause`): no new file starts; the ones running drain.
             let paused = options.throttle?.isPaused ?? false
             throttled = false
-            while !exhausted, !paused, order.count < options.filesPerWorker, order.isEmpty || !freeSlots.isEmpty {
-                guard let job = next(nextKey) else {
+            var gated = false
+            admission: while !exhausted, !paused, order.count < options.filesPerWorker, order.isEmpty || !freeSlots.isEmpty {
+                let job: any WorkerJob
+                switch next(nextKey) {
+                case .exhausted:
                     exhausted = true
-                    break
+                    break admission
+                case .notYet:
+                    gated = true
+                    break admission
+                case .job(let offered):
+                    job = offered
                 }
                 jobs[nextKey] = job
                 order.append(nextKey)
@@ -125,6 +142,8 @@ final class Worker {
                 log.waitForDurability()
             } else if throttled || paused, let throttle = options.throttle {
                 throttle.wait()
+            } else if gated {
+                Thread.sleep(forTimeInterval: 0.2)
             }
         }
     }

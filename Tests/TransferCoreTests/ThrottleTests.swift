@@ -47,6 +47,19 @@ import TransferIO
         #expect(throttle.admit(4 << 20, device: 2), "device 2 has its own")
     }
 
+    /// export --chain-api: the disks of an open deadline's sectors are paused (0) or limited.
+    @Test func deviceLimitsPauseOrLimitSomeDevicesOnly() {
+        let open = Atomic<Bool>(true)
+        var settings = Throttle.Settings(refreshInterval: .zero)
+        settings.deviceLimits = { open.load(ordering: .relaxed) ? [1: 0, 2: 1 << 20] : [:] }
+        let throttle = Throttle(settings)
+        #expect(!throttle.admit(4096, device: 1), "device 1 holds sectors of the open deadline: paused")
+        #expect(throttle.admit(4 << 20, device: 2) && !throttle.admit(4096, device: 2), "device 2 at its proving limit")
+        #expect(throttle.admit(64 << 20, device: 3), "other devices are free")
+        open.store(false, ordering: .relaxed)
+        #expect(throttle.admit(64 << 20, device: 1) && throttle.admit(64 << 20, device: 2), "the window closed")
+    }
+
     @Test func theTimetableEntryChangesMidRun() {
         let minute = Atomic<Int>(8 * 60 - 1)
         let schedule = try! BandwidthSchedule.parse("08:00,1MiB 19:00,off")

@@ -16,6 +16,9 @@ public final class Throttle: Sendable {
         public var minuteOfDay: @Sendable () -> Int
         /// How often the timetable and the control file are looked at again.
         public var refreshInterval: Duration
+        /// Limits for some devices right now (0 pauses one): the devices holding sectors whose
+        /// WindowPoSt deadline is open. Asked at each refresh.
+        public var deviceLimits: (@Sendable () -> [UInt64: Int64])?
 
         public init(schedule: BandwidthSchedule = .unlimited, perDevice: Int64? = nil, controlFile: String? = nil,
                     minuteOfDay: @escaping @Sendable () -> Int = Throttle.localMinuteOfDay, refreshInterval: Duration = .seconds(1)) {
@@ -38,6 +41,7 @@ public final class Throttle: Sendable {
     private struct State {
         var global = TokenBucket(rate: nil)
         var devices: [UInt64: TokenBucket] = [:]
+        var deviceOverrides: [UInt64: Int64] = [:]
         var paused = false
         var lastRefresh: ContinuousClock.Instant?
         var waiting = 0
@@ -62,8 +66,10 @@ public final class Throttle: Sendable {
             refreshIfDue(&state, now: now)
             guard !state.paused else { return false }
             guard state.global.available(now) else { return false }
-            if let perDevice = settings.perDevice {
-                var bucket = state.devices[device] ?? TokenBucket(rate: perDevice)
+            let override = state.deviceOverrides[device]
+            if override == 0 { return false }
+            if let perDevice = override ?? settings.perDevice {
+                var bucket = state.devices[device].flatMap { $0.rate == perDevice ? $0 : nil } ?? TokenBucket(rate: perDevice)
                 guard bucket.available(now) else { return false }
                 bucket.take(bytes)
                 state.devices[device] = bucket
@@ -125,6 +131,7 @@ public final class Throttle: Sendable {
         case .limit(let bytes): rate = bytes
         }
         if state.global.rate != rate { state.global = TokenBucket(rate: rate) }
+        state.deviceOverrides = settings.deviceLimits?() ?? [:]
     }
 
     public static let localMinuteOfDay: @Sendable () -> Int = {

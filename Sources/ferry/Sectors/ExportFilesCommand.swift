@@ -43,9 +43,30 @@ struct ExportFilesCommand: AsyncParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Print the plan (sectors, files, bytes, rename or copy) and do nothing.")
     var dryRun = false
 
+    @Option(name: .customLong("chain-api"), help: "A lotus or venus full node (multiaddr or URL): move sectors in WindowPoSt-deadline order, never start one whose deadline opens within --deadline-margin, and hold the disks of sectors whose deadline is open.")
+    var chainAPI: String?
+
+    @Option(name: .customLong("chain-token"), help: "The full node's API token (default: the one in FULLNODE_API_INFO, if any).")
+    var chainToken: String?
+
+    @Option(name: .customLong("deadline-margin"), help: "With --chain-api: never start a sector whose deadline opens within this (30m, 1h, 90s).")
+    var deadlineMargin: String = "30m"
+
+    @Option(name: .customLong("proving-bwlimit"), help: "With --chain-api: the rate of a disk holding sectors of an open deadline (0 pauses it).")
+    var provingBwlimit: String = "0"
+
+    @Option(name: .customLong("defer"), help: "With --chain-api: wait (default) for a deferred sector's window to pass within the run, or skip it (listed at the end; exit 1).")
+    var deferMode: String = "wait"
+
     @OptionGroup var flags: TransferFlags
 
+    var marginSeconds: Int64 { DurationText.seconds(deadlineMargin) ?? 1800 }
+    var provingRate: UInt64 { provingBwlimit == "0" ? 0 : UInt64((try? ByteRate.parse(provingBwlimit)) ?? 0) }
+
     func validate() throws {
+        guard DurationText.seconds(deadlineMargin) != nil else { throw ValidationError("--deadline-margin: write e.g. 30m, 1h or 90s") }
+        guard provingBwlimit == "0" || (try? ByteRate.parse(provingBwlimit)) != nil else { throw ValidationError("--proving-bwlimit: write a rate (e.g. 20MiB) or 0 to pause") }
+        guard ["wait", "skip"].contains(deferMode) else { throw ValidationError("--defer: wait or skip") }
         guard !sources.isEmpty else { throw ValidationError("give at least one damocles store with --src") }
         for source in sources where !FileManager.default.fileExists(atPath: source) {
             throw ValidationError("--src \(source): no such directory")
@@ -70,7 +91,18 @@ struct ExportFilesCommand: AsyncParsableCommand {
         defer { withExtendedLifetime(lock) {} }
         let scan = StoreScanner.scan(stores: sources, miner: miner, numbers: numbers.selection)
         let plan = SectorExportPlan(scan: scan, destination: destPath, withSectorKey: withSectorKey, allowIncomplete: allowIncomplete)
-        let exporter = SectorExporter(plan: plan, scan: scan, command: self)
+        var deadlines: ExportDeadlines?
+        if let chainAPI {
+            let token = chainToken ?? ProcessInfo.processInfo.environment["FULLNODE_API_INFO"].flatMap { $0.split(separator: ":").count > 1 ? String($0.split(separator: ":")[0]) : nil }
+            do {
+                deadlines = try await ExportDeadlines.fetch(api: chainAPI, token: token, miner: miner, sectors: scan.sectors.map(\.id.number),
+                                                            margin: marginSeconds, provingLimit: provingRate, skip: deferMode == "skip")
+            } catch {
+                Stderr.write("ferry: --chain-api \(chainAPI): \(error)\n")
+                throw ExitCode(1)
+            }
+        }
+        let exporter = SectorExporter(plan: plan, scan: scan, command: self, deadlines: deadlines)
         try exporter.run()
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FerryRPC
 import Foundation
 import SectorStore
 import Synchronization
@@ -11,6 +12,8 @@ struct SectorExporter {
     let plan: SectorExportPlan
     let scan: StoreScan
     let command: ExportFilesCommand
+    /// With --chain-api: the WindowPoSt schedule the export follows.
+    var deadlines: ExportDeadlines?
 
     private var flags: TransferFlags { command.flags }
     private var verb: String { command.reserve ? "copy" : "move" }
@@ -47,7 +50,10 @@ struct SectorExporter {
                                                            moves: !command.reserve, clones: clones) {
             if let index = plan.sectors.firstIndex(where: { $0.id.number == number }) { plan.sectors[index].refusal = reason }
         }
-        if command.dryRun { return printPlan(plan, writer, destination: destination, failed: failedSectors.count) }
+        if command.dryRun {
+            deadlines.map { DeadlineScheduleText.dryRunLines($0.plan).forEach(writer.line) }
+            return printPlan(plan, writer, destination: destination, failed: failedSectors.count)
+        }
 
         var exported = plan.sectors.filter { $0.refusal == nil }
         if let shard { exported = try ShardChoice.restrict(exported, to: shard, ferryDirectory: destination + "/.ferry") { writer.error("ferry: \($0)") } }
@@ -61,6 +67,10 @@ struct SectorExporter {
             failedSectors.insert(number)
         }
         exported.removeAll { clashes[$0.id.number] != nil }
+        let skipped = deadlines?.skipped.filter { deferred in exported.contains { $0.id.number == deferred.sector } } ?? []
+        if let deadlines {
+            exported = deadlines.order(exported.filter { sector in !skipped.contains { $0.sector == sector.id.number } })
+        }
         // Only this shard's sectors' directories (and the four lotus ones): another shard's, or the
         // cache of a sector key left behind, would show lotus a sector this run does not bring.
         let needed = Set(exported.flatMap(\.items).map { FileSystem.parentDirectory(of: $0.destination) })
@@ -74,6 +84,7 @@ struct SectorExporter {
                 throw ExitCode(1)
             }
         }
+        if let deadlines { applySchedule(deadlines, to: &options, exported: exported, destination: destination, writer: writer) }
         let session: TransferSession
         do {
             session = try TransferSession(plan: transferPlan, options: options, journalPath: journalPath, reset: flags.journalReset) {
@@ -182,9 +193,25 @@ struct SectorExporter {
                 writer.line("copied and verified \(ByteCount.format(copied)) in \(String(format: "%.2f", outcome.seconds)) s (\(ByteCount.rate(copied, seconds: outcome.seconds)))"
                             + held.map { "; " + $0 }.joined())
             }
+            if !skipped.isEmpty { writer.line(DeadlineScheduleText.deferredLine(skipped)) }
             writer.line("export failure counts: \(failedSectors.count), total: \(total)")
         }
-        if !failedSectors.isEmpty { throw ExitCode(1) }
+        if !failedSectors.isEmpty || !skipped.isEmpty { throw ExitCode(1) }
+    }
+
+    /// Files start only outside their sector's WindowPoSt window, and the disks of sectors whose
+    /// deadline is open run at --proving-bwlimit: sources (and this run's destination).
+    private func applySchedule(_ deadlines: ExportDeadlines, to options: inout TransferOptions, exported: [SectorExportPlan.Sector],
+                               destination: String, writer: EventWriter) {
+        let sectorOf = Dictionary(uniqueKeysWithValues: exported.flatMap { sector in sector.items.map { ($0.source, sector.id.number) } })
+        options.startGate = deadlines.gate(sectorOf: sectorOf) { writer.handle(.notice($0)) }
+        let destinationDevice = (try? FileSystem.status(Self.existingAncestor(destination)).device)
+        var devicesOf: [UInt64: Set<UInt64>] = [:]
+        for sector in plan.sectors {
+            for item in sector.items { if let device = try? FileSystem.status(item.source).device { devicesOf[sector.id.number, default: []].insert(device) } }
+        }
+        for sector in exported { if let destinationDevice { devicesOf[sector.id.number, default: []].insert(destinationDevice) } }
+        options.throttle = flags.throttling.throttle(ferryDirectory: destination + "/.ferry", deviceLimits: deadlines.deviceLimits(devicesOf: devicesOf) { writer.handle(.notice($0)) })
     }
 
     /// A move renames a sector's files one by one on one file system, so a destination that

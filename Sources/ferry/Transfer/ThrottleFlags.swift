@@ -35,10 +35,12 @@ struct ThrottleFlags: ParsableArguments {
     }
 
     /// The run's throttle, reading the control file in `ferryDirectory` (the destination's `.ferry/`).
-    func throttle(ferryDirectory: String?) -> Throttle {
+    func throttle(ferryDirectory: String?, deviceLimits: (@Sendable () -> [UInt64: Int64])? = nil) -> Throttle {
         let schedule = (try? BandwidthSchedule.parse(bwlimit)) ?? .unlimited
         let perDevice = bwlimitDevice.flatMap { $0.lowercased() == "off" ? nil : try? ByteRate.parse($0) }
-        return Throttle(Throttle.Settings(schedule: schedule, perDevice: perDevice,
-                                          controlFile: ferryDirectory.map { ThrottleControl.path(ferryDirectory: $0) }))
+        var settings = Throttle.Settings(schedule: schedule, perDevice: perDevice,
+                                         controlFile: ferryDirectory.map { ThrottleControl.path(ferryDirectory: $0) })
+        settings.deviceLimits = deviceLimits
+        return Throttle(settings)
     }
 }
