@@ -13,6 +13,15 @@ public struct FileResult: Sendable {
     public var resumed = false
 
     public var succeeded: Bool { failure == nil }
+
+    public init(item: TransferItem, method: TransferMethod?, digest: Digest128?, seconds: Double, failure: String?, resumed: Bool = false) {
+        self.item = item
+        self.method = method
+        self.digest = digest
+        self.seconds = seconds
+        self.failure = failure
+        self.resumed = resumed
+    }
 }
 
 public enum TransferEvent: Sendable {

@@ -34,6 +34,9 @@ struct ExportFilesCommand: AsyncParsableCommand {
     @Option(help: "Only these sector numbers (repeatable, or comma-separated).")
     var numbers: [SectorNumberList] = []
 
+    @Flag(name: .customLong("cleanup-sources"), help: "Second phase after --reserve: re-hash each sector's destination files from the device against the reserve run's journal, then delete that sector's sources.")
+    var cleanupSources = false
+
     @Flag(name: .customLong("with-sector-key"), help: "For snap-upgraded sectors also export the sector key (sealed/ + cache/).")
     var withSectorKey = false
 
@@ -67,6 +70,7 @@ struct ExportFilesCommand: AsyncParsableCommand {
         guard DurationText.seconds(deadlineMargin) != nil else { throw ValidationError("--deadline-margin: write e.g. 30m, 1h or 90s") }
         guard provingBwlimit == "0" || (try? ByteRate.parse(provingBwlimit)) != nil else { throw ValidationError("--proving-bwlimit: write a rate (e.g. 20MiB) or 0 to pause") }
         guard ["wait", "skip"].contains(deferMode) else { throw ValidationError("--defer: wait or skip") }
+        if cleanupSources && (reserve || dryRun) { throw ValidationError("--cleanup-sources removes what an earlier --reserve copied: it takes neither --reserve nor --dry-run") }
         guard !sources.isEmpty else { throw ValidationError("give at least one damocles store with --src") }
         for source in sources where !FileManager.default.fileExists(atPath: source) {
             throw ValidationError("--src \(source): no such directory")
@@ -102,6 +106,7 @@ struct ExportFilesCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
         }
+        if cleanupSources { return try SourceCleanupRunner(plan: plan, command: self, deadlines: deadlines).run() }
         let exporter = SectorExporter(plan: plan, scan: scan, command: self, deadlines: deadlines)
         try exporter.run()
     }
