@@ -36,6 +36,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let destination = FileSystem.absolute(destPath)
+        let throttle = ThrottleControl.read(ThrottleControl.path(ferryDirectory: destination + "/.ferry"))
         let ferry = destination + "/.ferry"
         let names = ((try? FileSystem.listDirectory(ferry)) ?? []).filter { $0 == "journal" || ($0.hasPrefix("journal-shard-") && !$0.hasSuffix(".runs")) }.sorted()
         let maps = ShardMap.all(ferryDirectory: ferry)
@@ -120,9 +121,13 @@ struct ReportCommand: AsyncParsableCommand {
                     return object
                 },
             ]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            var withThrottle = object
+            withThrottle["paused"] = throttle?.paused ?? false
+            let data = try JSONSerialization.data(withJSONObject: withThrottle, options: [.sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
         } else {
+            // `ferry throttle` applies to every shard writing here: say so before the counts.
+            if let throttle, throttle != ThrottleControl() { print("throttle: \(ThrottleCommand.describe(throttle))") }
             print("\(destination): \(planned.count) unit(s) planned\(map.map { " in \($0.shards) shard(s)" } ?? ""): done \(done.count), failed \(failed.count), remaining \(remaining.count)")
             for view in views {
                 var line = "  \(view.name): done \(view.files["done"]!) file(s) \(ByteCount.format(view.bytesDone)), in flight \(view.files["in_flight"]!), remaining \(view.files["remaining"]!), failed \(view.files["failed"]!)"
