@@ -34,6 +34,12 @@ struct ExportFilesCommand: AsyncParsableCommand {
     @Option(help: "Only these sector numbers (repeatable, or comma-separated).")
     var numbers: [SectorNumberList] = []
 
+    @Flag(help: "After a sector's files are verified at the destination, prove the destination copy (ferry check: cache consistency, CommR, challenges) before its sources are removed; a failed check keeps the sources and fails the sector.")
+    var check = false
+
+    @Option(name: .customLong("check-challenges"), help: "With --check: random replica challenges per sector.")
+    var checkChallenges: Int = 16
+
     @Flag(name: .customLong("cleanup-sources"), help: "Second phase after --reserve: re-hash each sector's destination files from the device against the reserve run's journal, then delete that sector's sources.")
     var cleanupSources = false
 

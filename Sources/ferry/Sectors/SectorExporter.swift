@@ -101,7 +101,8 @@ struct SectorExporter {
             let first = announced.withLock { $0.insert(number).inserted }
             if first && !writer.json { writer.line("\(verb) sector \(number) file ...".replacingOccurrences(of: "copy sector", with: "move sector")) }
         }
-        let remover = command.reserve ? nil : SectorSourceRemover(sectors: exported, session: session)
+        let check = command.check ? SectorCheckGate(destination: destination, miner: command.miner, challenges: command.checkChallenges).check : nil
+        let remover = command.reserve ? nil : SectorSourceRemover(sectors: exported, session: session, check: check)
         let progress = ProgressLine(counters: session.counters, totalBytes: transferPlan.totalBytes, verifying: true)
         progress.start()
         let outcome: TransferSession.Outcome
@@ -135,7 +136,12 @@ struct SectorExporter {
             throw ExitCode(1)
         }
         progress.finish()
-        let removalFailures = remover?.finish() ?? [:]
+        var removalFailures = remover?.finish() ?? [:]
+        if command.reserve, let check {
+            // A copy keeps its sources anyway: the check only decides the sector's status.
+            let arrived = exported.filter { sector in !sector.items.contains { item in outcome.results.contains { $0.item.source == item.source && !$0.succeeded } } }
+            for sector in arrived { if let problem = check(sector.id.number) { removalFailures[sector.id.number] = ["check": problem] } }
+        }
 
         let failedSources = Set(outcome.results.filter { !$0.succeeded }.map(\.item.source))
         for sector in accountable where clashes[sector.id.number] == nil {

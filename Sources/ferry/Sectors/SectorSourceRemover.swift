@@ -16,9 +16,12 @@ final class SectorSourceRemover: Sendable {
     private let session: TransferSession
     private let queue = DispatchQueue(label: "ferry-source-removal")
     private let state: Mutex<State>
+    /// `--check`: proves the destination copy of a sector (nil when it passes) before its sources go.
+    private let check: (@Sendable (UInt64) -> String?)?
 
-    init(sectors: [SectorExportPlan.Sector], session: TransferSession) {
+    init(sectors: [SectorExportPlan.Sector], session: TransferSession, check: (@Sendable (UInt64) -> String?)? = nil) {
         self.session = session
+        self.check = check
         state = Mutex(State(remaining: Dictionary(sectors.map { ($0.id.number, $0.items.count) }, uniquingKeysWith: +)))
     }
 
@@ -32,6 +35,10 @@ final class SectorSourceRemover: Sendable {
         }
         guard let complete, complete.allSatisfy(\.succeeded) else { return }
         queue.async { [self] in
+            if let problem = check?(sector) {
+                state.withLock { $0.failures[sector] = ["check": problem + "; its sources were kept"] }
+                return
+            }
             let failures = (try? session.removeSources(of: complete)) ?? ["journal": "cannot flush the journal; sources kept"]
             if !failures.isEmpty { state.withLock { $0.failures[sector] = failures } }
         }
