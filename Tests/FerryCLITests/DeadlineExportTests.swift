@@ -42,6 +42,30 @@ import Testing
         for n in [1, 4] { #expect(FileManager.default.fileExists(atPath: temp.path + "/lotus/sealed/s-t01000-\(n)")) }
     }
 
+    /// A kill in the middle (after a few journal writes) and the same command again: the
+    /// schedule holds on resume — ready sectors arrive, deferred ones are still not started.
+    @Test(arguments: [2, 5, 9])
+    func aKilledScheduledRunResumesWithTheSameSchedule(killAfter: Int) throws {
+        let temp = TempDir()
+        let node = try Self.node()
+        defer { node.stop() }
+        let store = try Self.store(temp)
+        let arguments = ["export", "files", "--miner", "t01000", "--src", store, "--dest-path", temp.path + "/lotus",
+                         "--jobs", "1", "--chain-api", node.url, "--defer", "skip", "--proving-bwlimit", "100MiB"]
+        let killed = try CLI.run(arguments, environment: ["FERRY_TEST_KILL_AFTER": "\(killAfter)"])
+        #expect(killed.killed, "the kill hook fired at \(killAfter)")
+        let resumed = try CLI.run(arguments)
+        #expect(resumed.status == 1 && resumed.stdout.contains("deferred: 2 (deadline 30 open), 3"), "\(resumed.stdout)\(resumed.stderr)")
+        for n in [1, 4] {
+            #expect(FileManager.default.fileExists(atPath: temp.path + "/lotus/sealed/s-t01000-\(n)"), "sector \(n) arrived")
+            #expect(!FileManager.default.fileExists(atPath: store + "/sealed/s-t01000-\(n)"), "sector \(n) moved")
+        }
+        for n in [2, 3] {
+            #expect(FileManager.default.fileExists(atPath: store + "/sealed/s-t01000-\(n)"), "sector \(n) untouched")
+            #expect(!FileManager.default.fileExists(atPath: temp.path + "/lotus/sealed/s-t01000-\(n)"))
+        }
+    }
+
     @Test func theDryRunPrintsTheSchedule() throws {
         let temp = TempDir()
         let node = try Self.node()
