@@ -161,17 +161,31 @@ final class FileJob: WorkerJob {
         }
     }
 
+    /// Opens the source through its pinned parent and pins the file it got (the one whose bytes
+    /// are then read); nil, with the file failed, when that is not the file planned.
+    private func openPinnedSource(_ worker: Worker) throws(Errno) -> OpenFile? {
+        let source = try OpenFile.openForReading(in: sourceDirectory!, sourceName)
+        let status: FileStatus
+        do throws(Errno) {
+            status = try FileSystem.status(fd: source.fd)
+        } catch {
+            source.close()
+            throw error
+        }
+        if let problem = item.replacement(status) {
+            source.close()
+            _ = finish(failure: "\(problem) since it was planned; nothing was done with it; run again", worker)
+            return nil
+        }
+        pinned = FileIdentity(status)
+        return source
+    }
+
     private func startCopy(_ worker: Worker) {
         let source: OpenFile
         do throws(Errno) {
-            source = try OpenFile.openForReading(in: sourceDirectory!, sourceName)
-            let status = try FileSystem.status(fd: source.fd)
-            if let problem = item.replacement(status) {
-                source.close()
-                _ = finish(failure: "\(problem) since it was planned; nothing was done with it; run again", worker)
-                return
-            }
-            pinned = FileIdentity(status)
+            guard let opened = try openPinnedSource(worker) else { return }
+            source = opened
         } catch {
             _ = finish(failure: Self.sourcePathProblem(item, error), worker)
             return
@@ -399,14 +413,7 @@ final class FileJob: WorkerJob {
         let destinationDigest: Digest128, sourceDigest: Digest128
         do throws(Errno) {
             destinationDigest = try FileDigest.compute(OpenFile.openForReading(in: destinationDirectory!, destinationName))
-            let source = try OpenFile.openForReading(in: sourceDirectory!, sourceName)
-            let status = try FileSystem.status(fd: source.fd)
-            if let problem = item.replacement(status) {
-                source.close()
-                _ = finish(failure: "\(problem) since it was planned; nothing was done with it; run again", worker)
-                return
-            }
-            pinned = FileIdentity(status)
+            guard let source = try openPinnedSource(worker) else { return }
             sourceDigest = try FileDigest.compute(source)
         } catch {
             _ = finish(failure: "cannot compare with the existing destination: \(error)", worker)
