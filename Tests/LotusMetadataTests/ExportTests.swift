@@ -85,12 +85,12 @@ private func options(_ configure: (inout ExportOptions) -> Void = { _ in }) -> E
         #expect(numbers.nextID == 1003)
     }
 
-    @Test func anyFailureWritesNothing() throws {
+    @Test func allOrNothingWritesNothingOnAFailure() throws {
         let repo = try TempRepo()
         let before = try repo.snapshot()
         var bad = try loadFixture("ddo-1002")
         bad.Pre?.CommD = JSONCID("bafy-broken")
-        let report = try MetadataExport.run(repo: repo.repo, states: try states("cc-1000") + [bad], options: options())
+        let report = try MetadataExport.run(repo: repo.repo, states: try states("cc-1000") + [bad], options: options { $0.allOrNothing = true })
         #expect(report.failureCount == 1 && !report.written && report.backup == nil)
         #expect(report.humanLines.contains("export failure counts: 1"))
         #expect(report.humanLines.contains { $0.hasPrefix("sector 1002 to sector info err: Pre.CommD") })

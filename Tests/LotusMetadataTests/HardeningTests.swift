@@ -110,17 +110,22 @@ private func exportOptions(_ configure: (inout ExportOptions) -> Void = { _ in }
 
 /// Issue 11 item 12: records lotus cannot use must be reported, never counted as fine.
 @Suite struct ExistingRecordTests {
-    @Test func anUndecodableRecordFailsTheExportUnlessOverridden() throws {
+    @Test func anUndecodableRecordFailsItsSectorUnlessOverridden() throws {
         let repo = try TempRepo(entries: ["/miner-address": Address(actorID: 1000).bytes, "/sectors/1000": [0xFF, 0x00]])
         let before = try repo.snapshot()
         let states = [try loadFixture("cc-1000"), try loadFixture("ddo-1002")]
-        let report = try MetadataExport.run(repo: repo.repo, states: states, options: exportOptions())
-        let entry = report.sectors.first { $0.number == 1000 }
-        #expect(entry?.outcome == .undecodable)
-        #expect(report.failureCount == 1 && !report.written)
-        #expect(report.humanLines.contains { $0.hasPrefix("sector 1000: /sectors/1000 exists but lotus cannot decode it") && $0.contains("--override") })
-        #expect(report.humanLines.contains("nothing written: fix the failures above (the datastore is unchanged)"))
+        let strict = try MetadataExport.run(repo: repo.repo, states: states, options: exportOptions { $0.allOrNothing = true })
+        #expect(strict.sectors.first { $0.number == 1000 }?.outcome == .undecodable)
+        #expect(strict.failureCount == 1 && !strict.written)
+        #expect(strict.humanLines.contains { $0.hasPrefix("sector 1000: /sectors/1000 exists but lotus cannot decode it") && $0.contains("--override") })
+        #expect(strict.humanLines.last == "nothing written (--all-or-nothing): fix the failures above (the datastore is unchanged)")
         #expect(try repo.snapshot() == before)
+
+        // Without --all-or-nothing the other sector is written; the undecodable record stays and fails.
+        let partial = try MetadataExport.run(repo: repo.repo, states: states, options: exportOptions())
+        #expect(partial.failureCount == 1 && partial.written)
+        #expect(try repo.snapshot()["/sectors/1000"] == [0xFF, 0x00])
+        #expect(try repo.snapshot()["/sectors/1002"] != nil)
 
         let fixed = try MetadataExport.run(repo: repo.repo, states: states, options: exportOptions { $0.override = true })
         #expect(fixed.written && fixed.failureCount == 0)

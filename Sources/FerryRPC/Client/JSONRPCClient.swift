@@ -19,15 +19,19 @@ public final class JSONRPCClient: Sendable {
     /// Seconds for a whole reply, from sending the request to its last byte.
     public let timeout: Double
     public let maxReplyBytes: Int
+    /// Sent with every request besides Content-Type and Authorization (venus clients add a namespace).
+    public let headers: [(String, String)]
     private let session: URLSession
     private let collector: ReplyCollector
     private let nextID = Mutex<Int>(0)
 
     /// `timeout` is rounded up to whole seconds: measured on Linux, URLSession truncates its idle
     /// interval (also set, as a second guard) to whole seconds, so 0.5 s became an immediate timeout.
-    public init(endpoint: APIEndpoint, timeout: Double = 60, maxReplyBytes: Int = JSONRPCClient.defaultMaxReplyBytes) {
+    public init(endpoint: APIEndpoint, timeout: Double = 60, maxReplyBytes: Int = JSONRPCClient.defaultMaxReplyBytes,
+                headers: [(String, String)] = []) {
         let timeout = timeout.isNaN ? 60 : min(Self.maxTimeout, max(1, timeout.rounded(.up)))
         self.endpoint = endpoint
+        self.headers = headers
         self.timeout = timeout
         self.maxReplyBytes = max(1, maxReplyBytes)
         let config = URLSessionConfiguration.ephemeral
@@ -77,6 +81,7 @@ public final class JSONRPCClient: Sendable {
         urlRequest.httpMethod = "POST"
         urlRequest.httpBody = request.data
         urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        for (name, value) in headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
         if let token = endpoint.token {
             urlRequest.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         }

@@ -21,12 +21,26 @@ public struct SectorReport: Sendable, Equatable {
     public var id: SectorID
     public var outcome: SectorOutcome
     public var upgraded: Bool?
+    /// A snapped sector's new CommR, recovered from its update cache (`--store`).
+    public var newCommR: String?
+
+    public init(id: SectorID, outcome: SectorOutcome, upgraded: Bool? = nil, newCommR: String? = nil) {
+        self.id = id
+        self.outcome = outcome
+        self.upgraded = upgraded
+        self.newCommR = newCommR
+    }
+
+    private var upgradeNote: String {
+        guard upgraded == true else { return "" }
+        return newCommR.map { " (snap-upgraded, new CommR \($0) from its update cache)" } ?? " (snap-upgraded)"
+    }
 
     /// The line printed per sector; skip reasons read as damocles logs them.
     public var line: String {
         switch outcome {
-        case .imported: "\(id.display): imported\(upgraded == true ? " (snap-upgraded)" : "")"
-        case .wouldImport: "\(id.display): would import\(upgraded == true ? " (snap-upgraded)" : "")"
+        case .imported: "\(id.display): imported\(upgradeNote)"
+        case .wouldImport: "\(id.display): would import\(upgradeNote)"
         case .notImported: "\(id.display): not imported, perhaps you need to set --override flag"
         case .skipped(let reason): "\(id.display): skipped: check sector info: \(reason)"
         case .failed(let message): "\(id.display): import failed: \(message)"
@@ -38,6 +52,7 @@ public struct SectorReport: Sendable, Equatable {
             ("sector", .string(id.display)), ("number", .uint(id.number)), ("result", .string(outcome.key)),
             ("upgraded", .optional(upgraded) { .bool($0) }),
         ]
+        if let newCommR { m.append(("newCommR", .string(newCommR))) }
         switch outcome {
         case .skipped(let reason): m.append(("reason", .string("check sector info: \(reason)")))
         case .failed(let message): m.append(("error", .string(message)))

@@ -1,3 +1,5 @@
+public import LotusMetadata
+
 /// Errors that stop the whole import before any sector is looked at.
 public enum ImportError: Error, Equatable, CustomStringConvertible {
     case actorAddress(RPCError)
@@ -19,11 +21,14 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
 public struct ImportRunner: Sendable {
     public let lotus: LotusMinerAPI
     public let target: (any ImportTarget)?
+    /// `--store`: lotus' API does not expose a snapped sector's new CommR; its update cache does.
+    public let updateCache: UpdateCacheCommR?
 
     /// `target` nil means dry run: sectors are read and mapped, nothing is written anywhere.
-    public init(lotus: LotusMinerAPI, target: (any ImportTarget)?) {
+    public init(lotus: LotusMinerAPI, target: (any ImportTarget)?, updateCache: UpdateCacheCommR? = nil) {
         self.lotus = lotus
         self.target = target
+        self.updateCache = updateCache
     }
 
     public func run(numbers: [UInt64]?, override: Bool, onSector: (SectorReport) -> Void = { _ in }) async throws(ImportError) -> ImportReport {
@@ -65,7 +70,7 @@ public struct ImportRunner: Sendable {
         guard info.sectorID == number else {
             return SectorReport(id: id, outcome: .failed("lotus-miner answered SectorsStatus for sector \(number) with sector \(info.sectorID)"))
         }
-        let state: DamoclesSectorState
+        var state: DamoclesSectorState
         do {
             state = try mapper.map(info)
         } catch {
@@ -74,12 +79,20 @@ public struct ImportRunner: Sendable {
             case .invalid(let value): return SectorReport(id: id, outcome: .failed(value.description))
             }
         }
+        if state.upgraded, let updateCache {
+            do {
+                try state.recoverUpdateSealed(updateCache)
+            } catch {
+                return SectorReport(id: id, outcome: .failed("cannot recover the new CommR for UpgradedInfo.SealedCID: \(error)"), upgraded: true)
+            }
+        }
+        let newCommR = updateCache == nil ? nil : state.upgradedInfo?.sealedCID?.string
         guard let target else {
-            return SectorReport(id: id, outcome: .wouldImport, upgraded: state.upgraded)
+            return SectorReport(id: id, outcome: .wouldImport, upgraded: state.upgraded, newCommR: newCommR)
         }
         do {
             let stored = try await target.store(state, override: override)
-            return SectorReport(id: id, outcome: stored ? .imported : .notImported, upgraded: state.upgraded)
+            return SectorReport(id: id, outcome: stored ? .imported : .notImported, upgraded: state.upgraded, newCommR: newCommR)
         } catch {
             return SectorReport(id: id, outcome: .failed("\(error)"), upgraded: state.upgraded)
         }

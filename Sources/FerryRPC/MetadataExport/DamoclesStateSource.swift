@@ -1,28 +1,28 @@
-import FerryRPC
 import Foundation
-import LotusMetadata
+public import LotusMetadata
 
 /// `--damocles-api`: finalized sector states straight from a running damocles-manager.
 ///
 /// Each state goes through `SectorStateLoader`, the reader `--from-json` uses, not FerryRPC's import
 /// model: export must see which keys were absent and keep CIDs as text, so a sector fails the same
 /// way whether it came from a file or over RPC.
-struct DamoclesStateSource {
+public struct DamoclesStateSource: Sendable {
     /// Its reply cap and deadline bound the one `ListSectors` reply that holds every sector.
-    let client: JSONRPCClient
-    var endpoint: APIEndpoint { client.endpoint }
+    public let client: JSONRPCClient
 
-    func load() async throws(DamoclesSourceError) -> [LotusMetadata.DamoclesSectorState] {
-        let api = DamoclesAPI(client: client)
+    public init(client: JSONRPCClient) { self.client = client }
+
+    public func load() async throws(DamoclesSourceError) -> [LotusMetadata.DamoclesSectorState] {
+        let url = client.endpoint.url.absoluteString
         let raw: [Data]
         do {
-            raw = try await api.listSectorsRaw(.offline, job: .all)
+            raw = try await DamoclesAPI(client: client).listSectorsRaw(.offline, job: .all)
         } catch {
-            throw DamoclesSourceError(rpc: error, url: endpoint.url.absoluteString)
+            throw DamoclesSourceError(rpc: error, url: url)
         }
         var states: [LotusMetadata.DamoclesSectorState] = []
         for (index, element) in raw.enumerated() {
-            let source = "\(endpoint.url.absoluteString) Venus.ListSectors result[\(index)]"
+            let source = "\(url) Venus.ListSectors result[\(index)]"
             guard element.first == UInt8(ascii: "{") else {
                 throw DamoclesSourceError(description: "\(source): not a SectorState object")
             }
@@ -36,8 +36,8 @@ struct DamoclesStateSource {
     }
 }
 
-struct DamoclesSourceError: Error, CustomStringConvertible {
-    let description: String
+public struct DamoclesSourceError: Error, CustomStringConvertible {
+    public let description: String
 
     init(description: String) { self.description = description }
 

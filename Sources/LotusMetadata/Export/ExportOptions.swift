@@ -5,6 +5,13 @@ public struct ExportOptions: Sendable {
     public var override = false
     public var dryRun = false
     public var noBackup = false
+    /// Only these sector numbers are exported (`--numbers`); nil exports all. Every number damocles
+    /// knows for the miner still counts as used, selected or not.
+    public var numbers: Set<UInt64>?
+    /// Write nothing when any sector fails (the behaviour before partial exports).
+    public var allOrNothing = false
+    /// The messager's answers and the update caches a sector's mapping may consult.
+    public var mapping = MappingContext()
 
     public init(miner: Address) { self.miner = miner }
 }

@@ -18,8 +18,9 @@ struct Plan {
         planAllocated(before, next: next, used: used.numbers, options, &report)
     }
 
-    /// One `/sectors/<n>` per exportable state. Returns every number damocles used for this
-    /// miner (they are "taken", whatever the sector's fate here) and the largest.
+    /// One `/sectors/<n>` per selected, exportable state. Returns every number damocles used for
+    /// this miner, selected or not, exported, failed or skipped: a number used once on chain can never
+    /// be used again, so all of them are "taken" whatever the sector's fate here.
     private mutating func planSectors(_ store: MetadataStore, _ states: [DamoclesSectorState], _ options: ExportOptions,
                                       _ report: inout ExportReport) throws(DatastoreError) -> (numbers: Bitfield, last: UInt64?) {
         var used = Bitfield()
@@ -27,20 +28,29 @@ struct Plan {
         var seen = Set<UInt64>()
         for state in states.sorted(by: { $0.ID.number < $1.ID.number }) {
             let n = state.ID.number
-            var entry = ExportReport.Sector(number: n, outcome: .skipped)
-            defer { report.sectors.append(entry) }
+            let selected = options.numbers?.contains(n) ?? true
             // Before the number joins a bitfield or becomes the next id, where it would overflow.
             if let problem = SectorNumberLimit.problem(n, "sector number") {
-                entry.fail(problem, &report)
+                if selected { report.add(.init(number: n, outcome: .failed, reason: problem)) }
                 continue
             }
             used.insert(n)
             lastUsed = Swift.max(lastUsed ?? 0, n)
-            guard seen.insert(n).inserted else {
-                entry.fail("sector state given more than once", &report)
+            report.numbersCounted += seen.contains(n) ? 0 : 1
+            guard selected else {
+                seen.insert(n)
                 continue
             }
-            try planSector(state, store, options, &entry, &report)
+            var entry = ExportReport.Sector(number: n, outcome: .skipped)
+            if seen.insert(n).inserted {
+                try planSector(state, store, options, &entry, &report)
+            } else {
+                entry.fail("sector state given more than once")
+            }
+            report.add(entry)
+        }
+        for n in (options.numbers ?? []).subtracting(seen).sorted() {
+            report.add(.init(number: n, outcome: .failed, reason: "--numbers \(n): damocles has no state for sector \(n) of \(options.miner)"))
         }
         return (used, lastUsed)
     }
@@ -60,7 +70,6 @@ struct Plan {
             case (let problem?, false):
                 entry.outcome = .undecodable
                 entry.reason = "\(key) exists but lotus cannot decode it (\(problem)); lotus-miner restarts no sector while it is there: use --override to replace it"
-                report.failureCount += 1
                 return
             case (nil, false):
                 entry.reason = "\(key) already exists (use --override to replace it)"
@@ -72,13 +81,13 @@ struct Plan {
             }
         }
         do {
-            let mapped = try SectorMapping(state)
+            let mapped = try SectorMapping(state, context: options.mapping)
             entry.outcome = .exported
             entry.notes += mapped.notes
-            report.nulledMessageFields += mapped.nulledMessages
+            report.messageCIDs += mapped.messages
             put(key, mapped.info.encoded(), &report)
         } catch {
-            entry.fail(error.description, &report)
+            entry.fail(error.description)
         }
     }
 
@@ -139,9 +148,8 @@ struct Plan {
 }
 
 extension ExportReport.Sector {
-    mutating func fail(_ reason: String, _ report: inout ExportReport) {
+    mutating func fail(_ reason: String) {
         outcome = .failed
         self.reason = reason
-        report.failureCount += 1
     }
 }

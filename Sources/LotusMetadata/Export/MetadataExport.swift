@@ -1,7 +1,9 @@
 import Foundation
 import KVStore
 
-/// `ferry export metadata`: damocles sector states → lotus-miner datastore, all or nothing.
+/// `ferry export metadata`: damocles sector states → lotus-miner datastore. Every sector that
+/// converts is written in one synced atomic batch, after a backup; a failed sector is reported and
+/// left out (`allOrNothing` writes nothing then).
 public enum MetadataExport {
     public static func run(repo: LotusRepo, states: [DamoclesSectorState], options: ExportOptions) throws(ExportError) -> ExportReport {
         guard let minerID = options.miner.actorID else { throw ExportError("--miner must be an ID address") }
@@ -13,6 +15,8 @@ public enum MetadataExport {
         defer { repoGuard.release() }
 
         var report = ExportReport(miner: options.miner.description, repo: repo.path, dryRun: options.dryRun)
+        report.allOrNothing = options.allOrNothing
+        if options.mapping.messages.resolving { report.messagerLookups = options.mapping.messages.statuses.count }
         let plan: Plan
         do {
             let store = try MetadataStore(guard: repoGuard)
@@ -22,7 +26,8 @@ public enum MetadataExport {
         } catch {
             throw ExportError(error.description)
         }
-        guard report.failureCount == 0, !options.dryRun, !plan.batch.isEmpty else { return report }
+        let blocked = options.allOrNothing && report.failureCount > 0
+        guard !blocked, !options.dryRun, !plan.batch.isEmpty else { return report }
 
         // The datastore is closed while we copy it, and our locks keep lotus out meanwhile.
         if !options.noBackup {

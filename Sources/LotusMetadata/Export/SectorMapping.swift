@@ -1,14 +1,29 @@
 import Foundation
 
 /// Converts one finalized damocles sector into lotus' `SectorInfo`, without damocles' export bugs:
-/// filler pieces get `DealInfo = nil`, DDO pieces carry the real allocation client, messager ids
-/// never land in message fields, and nothing unknown is replaced by a placeholder CID.
+/// filler pieces get `DealInfo = nil`, DDO pieces carry the real allocation client, and a messager
+/// id is written only as the chain CID venus-messager names for it (null otherwise). The one
+/// placeholder is damocles' own, in a snapped sector's `ReplicaUpdateMessage`, where lotus needs a
+/// non-nil value to treat the sector as upgraded (messager.md §5).
 public struct SectorMapping: Sendable {
     public let info: SectorInfo
     /// Things the user should know that did not stop the export (e.g. a message CID left null).
     public let notes: [String]
-    /// How many lotus message fields were left null because damocles only had a messager id.
-    public let nulledMessages: Int
+    /// How each message field damocles filled was written.
+    public let messages: MessageTally
+}
+
+/// What a mapping may consult besides the state itself.
+public struct MappingContext: Sendable {
+    /// venus-messager's answers for the sectors' uids (`--messager-api`).
+    public var messages: MessageLookup
+    /// Update caches to recover a snapped sector's new CommR from (`--store`).
+    public var updateCache: UpdateCacheCommR?
+
+    public init(messages: MessageLookup = .none, updateCache: UpdateCacheCommR? = nil) {
+        self.messages = messages
+        self.updateCache = updateCache
+    }
 }
 
 public struct MappingError: Error, CustomStringConvertible, Sendable {
@@ -26,9 +41,22 @@ extension SectorMapping {
         return nil
     }
 
-    public init(_ s: DamoclesSectorState) throws(MappingError) {
+    public init(_ s: DamoclesSectorState, context: MappingContext = MappingContext()) throws(MappingError) {
         var notes: [String] = []
-        var nulled = 0
+        var info = try Self.sealing(s)
+        info.pieces = try Self.pieces(s, commD: info.commD!, notes: &notes)
+        var messages = MessageSink(resolver: MessageResolver(lookup: context.messages))
+        try messages.fill(&info, from: s)
+        if s.Upgraded == true {
+            try Self.upgrade(s, &info, context.updateCache, &notes)
+            info.replicaUpdateMessage = messages.resolve(s.UpgradeMessageID.flatMap(MessageReference.upgradeID), .replicaUpdate)
+        }
+        self.init(info: info, notes: notes + messages.notes, messages: messages.tally)
+    }
+
+    /// Everything sealing fixed: type, ticket, seed, commitments and proof. The state is always
+    /// `Proving`, as damocles writes it: these sectors finished sealing.
+    static func sealing(_ s: DamoclesSectorState) throws(MappingError) -> SectorInfo {
         var info = SectorInfo()
         info.state = "Proving"
         info.sectorNumber = s.ID.number
@@ -54,35 +82,8 @@ extension SectorMapping {
             throw MappingError("missing field Proof")
         }
         info.proof = proof
-
-        info.pieces = try Self.pieces(s, commD: commD, notes: &notes)
-
-        let messages = s.MessageInfo
-        info.preCommitMessage = try Self.message(messages?.PreCommitCid, "PreCommitMessage", &notes, &nulled)
-        info.commitMessage = try Self.message(messages?.CommitCid, "CommitMessage", &notes, &nulled)
-
-        if let terminate = s.TerminateInfo {
-            info.terminatedAt = terminate.TerminatedAt ?? 0
-            info.terminateMessage = try Self.message(terminate.TerminateCid, "TerminateMessage", &notes, &nulled)
-        }
-
-        if s.Upgraded == true {
-            info.ccUpdate = true
-            guard let upgraded = s.UpgradedInfo, let sealed = upgraded.SealedCID, let unsealed = upgraded.UnsealedCID else {
-                throw MappingError("upgraded sector has no UpgradedInfo.SealedCID/UnsealedCID (imported from lotus?): its new CommR is unknown")
-            }
-            let updateSealed = try Self.cid(sealed, "UpgradedInfo.SealedCID")
-            let updateUnsealed = try Self.cid(unsealed, "UpgradedInfo.UnsealedCID")
-            guard updateSealed.isCommR else { throw MappingError("UpgradedInfo.SealedCID \(updateSealed) is not a sealed commitment CID") }
-            guard updateUnsealed.isCommD else { throw MappingError("UpgradedInfo.UnsealedCID \(updateUnsealed) is not an unsealed commitment CID") }
-            info.updateSealed = updateSealed
-            info.updateUnsealed = updateUnsealed
-            info.replicaUpdateProof = try Self.base64(upgraded.Proof, "UpgradedInfo.Proof") ?? []
-            info.replicaUpdateMessage = try Self.upgradeMessage(s.UpgradeMessageID, &notes, &nulled)
-            // Before the snap the sector was CC: one filler piece over the whole sector (CommD).
-            info.ccPieces = [SectorPiece(piece: PieceInfo(size: try Self.sectorSize(sectorType), pieceCID: commD), dealInfo: nil)]
-        }
-        self.init(info: info, notes: notes, nulledMessages: nulled)
+        if let terminate = s.TerminateInfo { info.terminatedAt = terminate.TerminatedAt ?? 0 }
+        return info
     }
 
     // MARK: pieces
@@ -172,29 +173,6 @@ extension SectorMapping {
             storagePricePerEpoch: try amount(p.StoragePricePerEpoch, "StoragePricePerEpoch"),
             providerCollateral: try amount(p.ProviderCollateral, "ProviderCollateral"),
             clientCollateral: try amount(p.ClientCollateral, "ClientCollateral"))
-    }
-
-    // MARK: messages
-
-    /// Only real chain message CIDs (dag-cbor + blake2b-256) are written; damocles' own messages
-    /// are venus-messager ids shaped as CIDs, which lotus would look up on chain and never find.
-    static func message(_ json: JSONCID?, _ field: String, _ notes: inout [String], _ nulled: inout Int) throws(MappingError) -> CID? {
-        guard let json else { return nil }
-        let c = try cid(json, field)
-        if c.isChainMessage { return c }
-        notes.append("\(field) left null: \(c) is a venus-messager id, not a chain message CID")
-        nulled += 1
-        return nil
-    }
-
-    /// `UpgradeMessageID` is `"<cid>-<n>"` (a messager uid) for damocles-snapped sectors and a
-    /// bare chain CID for lotus-imported ones.
-    static func upgradeMessage(_ text: String?, _ notes: inout [String], _ nulled: inout Int) throws(MappingError) -> CID? {
-        guard let text, !text.isEmpty else { return nil }
-        if let c = try? CID(string: text), c.isChainMessage { return c }
-        notes.append("ReplicaUpdateMessage left null: \(text) is a venus-messager id, not a chain message CID")
-        nulled += 1
-        return nil
     }
 
     // MARK: scalars

@@ -1,6 +1,8 @@
 import ArgumentParser
 import FerryRPC
 import Foundation
+import LotusMetadata
+import TransferIO
 
 /// `ferry import`: lotus-miner sector metadata → damocles SectorState, over JSON-RPC.
 /// Replaces `damocles-manager util sealer sectors import`, without its panic on deal sectors.
@@ -46,6 +48,9 @@ struct ImportCommand: AsyncParsableCommand {
 
     @Option(help: "Write one <s-t0M-N>.json per sector into this directory (target: import-json files).")
     var toDir: String?
+
+    @Option(name: .customLong("store"), help: "A store holding update-cache/ (repeatable): snap-upgraded sectors get UpgradedInfo.SealedCID (their new CommR) from its p_aux.")
+    var stores: [String] = []
 
     @Option(help: "Seconds allowed for each whole RPC reply, from request to last byte (whole seconds).")
     var timeout: String = "60"
@@ -120,7 +125,9 @@ struct ImportCommand: AsyncParsableCommand {
                 target = DirectoryImportTarget(directory: URL(fileURLWithPath: path, isDirectory: true))
             }
         }
-        let runner = ImportRunner(lotus: lotus, target: target)
+        let updateCache = stores.isEmpty ? nil
+            : UpdateCacheCommR(stores: stores.map { FileSystem.absolute(LotusRepo.expandTilde($0)) }, hash: CommRHash.h2)
+        let runner = ImportRunner(lotus: lotus, target: target, updateCache: updateCache)
         let wanted = numbers.isEmpty ? nil : numbers.compactMap { UInt64($0) }
         let lines = !json
         return try await runner.run(numbers: wanted, override: override) { sector in

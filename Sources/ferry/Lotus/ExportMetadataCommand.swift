@@ -9,8 +9,10 @@ struct ExportMetadataCommand: AsyncParsableCommand {
         discussion: """
             Sector states come from a running damocles-manager (--damocles-api, Venus.ListSectors of its \
             offline store) or from files written by `damocles-manager util sealer sectors state export-json` \
-            (--from-json); give exactly one. Everything is written in one atomic, synced LevelDB batch after a backup copy; \
-            nothing is written if any sector fails, if lotus-miner holds the repo, or if /miner-address differs.
+            (--from-json); give exactly one. Every sector that converts is written in one atomic, synced LevelDB \
+            batch after a backup copy; each one that does not is listed with its reason and the exit status is 1 \
+            (--all-or-nothing writes nothing then). Nothing is written if lotus-miner holds the repo, if \
+            /miner-address differs, or if the messager cannot be used.
             """
     )
 
@@ -22,11 +24,20 @@ struct ExportMetadataCommand: AsyncParsableCommand {
     var damoclesAPI: String?
     @Option(name: .customLong("damocles-token"), help: "Bearer token for --damocles-api (damocles-manager checks none; a proxy in front of it may).")
     var damoclesToken: String?
+    @Option(name: .customLong("messager-api"), help: "venus/sophon-messager API (multiaddr or URL): resolves damocles' message ids to chain CIDs.")
+    var messagerAPI: String?
+    @Option(name: .customLong("messager-token"), help: "Token for --messager-api (admin, or bound to the miner's sending addresses).")
+    var messagerToken: String?
+    @Option(name: .customLong("store"), help: "A damocles store (repeatable): snapped sectors without a new CommR get it from update-cache/<sector>/p_aux.")
+    var stores: [String] = []
+    @Option(name: .customLong("numbers"), help: "Export only this sector number (repeatable); every number damocles knows still counts as used.")
+    var numbers: [String] = []
+    @Flag(name: .customLong("all-or-nothing"), help: "Write nothing if any sector fails.") var allOrNothing = false
     @Option(name: .customLong("next-number"), help: "Sector number to record as used (the larger of this and the largest exported wins).")
     var nextNumber: UInt64?
     @Flag(name: .customLong("only-next-number"), help: "Only update the sector number (requires --next-number); write no sector.")
     var onlyNextNumber = false
-    @Flag(help: "Replace /sectors/<n> records that already exist (an existing record lotus cannot decode fails the export without it).")
+    @Flag(help: "Replace /sectors/<n> records that already exist (an existing record lotus cannot decode fails its sector without it).")
     var override = false
     @Flag(name: .customLong("dry-run"), help: "Show what would be written; write nothing.") var dryRun = false
     @Flag(name: .customLong("no-backup"), help: "Do not copy the datastore before writing.") var noBackup = false
@@ -43,68 +54,16 @@ struct ExportMetadataCommand: AsyncParsableCommand {
     static let defaultMaxReplySize = "1GiB"
     static let defaultTimeout = "300"
 
-    private var limits: RPCLimitFlags { RPCLimitFlags(timeout: timeout, maxReplySize: maxReplySize) }
+    var limits: RPCLimitFlags { RPCLimitFlags(timeout: timeout, maxReplySize: maxReplySize) }
 
     func validate() throws {
-        if onlyNextNumber && nextNumber == nil {
-            throw usageError("flag next-number must be set when only update the value of it")
-        }
-        if let nextNumber, let problem = SectorNumberLimit.problem(nextNumber, "--next-number") {
-            throw usageError(problem)
-        }
-        if onlyNextNumber && (fromJSON != nil || damoclesAPI != nil) {
-            throw usageError("--only-next-number writes no sector; do not combine it with --from-json or --damocles-api")
-        }
-        if fromJSON != nil && damoclesAPI != nil {
-            throw usageError("give one source of sector states: --from-json or --damocles-api, not both")
-        }
-        if !onlyNextNumber && fromJSON == nil && damoclesAPI == nil {
-            throw usageError("no source of sector states: give --from-json FILE_OR_DIR or --damocles-api MULTIADDR_OR_URL")
-        }
-        if damoclesToken != nil && damoclesAPI == nil {
-            throw usageError("--damocles-token needs --damocles-api")
-        }
-        if let problem = limits.problem { throw usageError(problem) }
-        if let damoclesAPI {
-            do {
-                _ = try APIEndpoint(address: damoclesAPI, token: damoclesToken)
-            } catch {
-                throw usageError("--damocles-api: \(error)")
-            }
-        }
-        if (try? Address(idString: miner)) == nil {
-            throw usageError("--miner \(miner): expected an ID address such as f01000")
-        }
+        if let problem = usageProblem() { throw usageError(problem) }
     }
 
     func run() async throws {
-        var options = ExportOptions(miner: try Address(idString: miner))
-        options.nextNumber = nextNumber
-        options.onlyNextNumber = onlyNextNumber
-        options.override = override
-        options.dryRun = dryRun
-        options.noBackup = noBackup
-
-        var states: [LotusMetadata.DamoclesSectorState] = []
-        if let fromJSON {
-            do {
-                states = try SectorStateLoader.load(path: LotusRepo.expandTilde(fromJSON))
-            } catch {
-                printError("error: \(error)")
-                throw ExitCode(1)
-            }
-        } else if let damoclesAPI {
-            do {
-                let endpoint = try APIEndpoint(address: damoclesAPI, token: damoclesToken)
-                states = try await DamoclesStateSource(client: limits.client(endpoint)).load()
-            } catch {
-                printError("error: \(error)")
-                throw ExitCode(1)
-            }
-        }
         let report: ExportReport
         do {
-            report = try MetadataExport.run(repo: LotusRepo(path: destRepo), states: states, options: options)
+            report = try await job().run()
         } catch {
             printError("error: \(error)")
             throw ExitCode(1)
