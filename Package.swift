@@ -53,7 +53,7 @@ let package = Package(
         ),
         .target(
             name: "SectorCheck",
-            dependencies: ["SectorProofs", "TransferIO", "SectorStore", "LotusMetadata", "FerryRPC"],
+            dependencies: ["SectorProofs", "TransferIO", "TransferCore", "SectorStore", "LotusMetadata", "FerryRPC"],
             path: "Sources/SectorProofs/Check",
             swiftSettings: swiftSettings
         ),

@@ -49,7 +49,11 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .customLong("lotus-repo"), help: "lotus-miner repo whose /sectors/<n> records to compare CommR with (lotus-miner stopped); without --store, check its storage.json paths.")
     var lotusRepo: String?
 
+    @Option(help: "Check only shard I of N (0-based, e.g. 0/4), byte-balanced by sector. Default: from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX with FERRY_SHARD_COUNT, when set.")
+    var shard: String?
+
     func validate() throws {
+        if let shard { _ = try ShardChoice.parse(shard) }
         guard !stores.isEmpty || lotusRepo != nil else { throw ValidationError("give at least one --store PATH (or --lotus-repo R to check its storage paths)") }
         guard challenges >= 0 else { throw ValidationError("--challenges must be 0 or more") }
         guard [fromJSON, damoclesAPI, lotusRepo].compactMap({ $0 }).count <= 1 else {
@@ -72,7 +76,9 @@ struct CheckCommand: AsyncParsableCommand {
         // A lotus repo speaks for one miner: other miners' sectors in the same paths are not its business.
         let request = CheckRequest(stores: sources.stores, miner: miner?.id ?? sources.truth?.miner, numbers: numbers.selection,
                                    options: options, truth: sources.truth)
-        let summary = CheckRun.run(request) { output.sector($0) }
+        var sharded = request
+        if let spec = try ShardChoice.resolve(shard, notice: { output.error("ferry: \($0)") }) { sharded.shard = (spec.index, spec.count) }
+        let summary = CheckRun.run(sharded) { output.sector($0) }
         output.summary(summary, options)
         if !summary.ok { throw ExitCode(1) }
     }

@@ -1,4 +1,5 @@
 import Dispatch
+import TransferCore
 public import SectorStore
 import Synchronization
 
@@ -11,6 +12,8 @@ public struct CheckRequest: Sendable {
     public var numbers: Set<UInt64>?
     public var options: CheckOptions
     public var truth: CommRTruth?
+    /// `--shard I/N`: only this part of the sectors, byte-balanced by sector (0-based index).
+    public var shard: (index: Int, count: Int)?
 
     public init(stores: [String], miner: MinerID? = nil, numbers: Set<UInt64>? = nil, options: CheckOptions = CheckOptions(), truth: CommRTruth? = nil) {
         self.stores = stores
@@ -32,7 +35,7 @@ public enum CheckRun {
     public static func run(_ request: CheckRequest, report: @escaping @Sendable (SectorReport) -> Void) -> CheckSummary {
         let started = ContinuousClock.now
         let scan = StoreScanner.scan(stores: request.stores, miner: request.miner, numbers: request.numbers)
-        let entries: [(id: SectorID, entry: SectorEntry?)] = scan.sectors.map { ($0.id, $0) } + missing(from: scan, request).map { ($0, nil) }
+        let entries = shardOf(scan.sectors.map { ($0.id, $0) } + missing(from: scan, request).map { ($0, nil) }, request.shard)
         let emitter = OrderedEmitter(count: entries.count, emit: report)
         DispatchQueue.concurrentPerform(iterations: entries.count) { index in
             let (id, entry) = entries[index]
@@ -44,6 +47,14 @@ public enum CheckRun {
         summary.failed = emitter.failed
         summary.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
         return summary
+    }
+
+    /// The entries of shard `shard` (all when nil), by the partitioner `verify` and `plan` use.
+    static func shardOf(_ entries: [(id: SectorID, entry: SectorEntry?)], _ shard: (index: Int, count: Int)?) -> [(id: SectorID, entry: SectorEntry?)] {
+        guard let shard else { return entries }
+        let units = entries.map { ShardUnit(key: $0.id.fileName, bytes: $0.entry?.size.map { Int64($0.rawValue) } ?? 0) }
+        let assignment = ShardPartitioner.partition(units: units, shards: shard.count)
+        return entries.indices.filter { assignment[$0] == shard.index }.map { entries[$0] }
     }
 
     /// Sectors the source of truth records (within --miner/--numbers) that no store holds (they
