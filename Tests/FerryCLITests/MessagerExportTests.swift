@@ -83,6 +83,8 @@ import Testing
         #expect(run.stdout.contains("1 ReplicaUpdateMessage placeholders"))
         let records = try Self.records(repo)
         #expect(Self.cid(records[1003], "ReplicaUpdateMessage") == Self.placeholder)
+        let lines = try CLI.run(["lotus", "sectors", "--repo", repo]).stdout
+        #expect(lines.contains("upgraded UpdateSealed=bagboea4b5abcbu3extwdgjl73az254kmjfy6ggj4u4cm2uwymuj2vbrjlisvofq4\tReplicaUpdateMessage=\(Self.placeholder)"), "\(lines)")
         #expect(records[1000]?["ReplicaUpdateMessage"] is NSNull)
     }
 

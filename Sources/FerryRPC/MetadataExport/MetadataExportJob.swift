@@ -59,8 +59,9 @@ public struct MetadataExportJob: Sendable {
         }
     }
 
-    /// The uids of the sectors the export will map (this miner's, selected, not skipped): only
-    /// those are asked about, each once, however many sectors of a batch share it.
+    /// The uids of the sectors the export may map (this miner's, selected, not skipped for their
+    /// damocles state), each asked once however many sectors of a batch share it. Sectors whose
+    /// record already exists are asked about too: the datastore is only read after this.
     static func messagerIDs(_ states: [LotusMetadata.DamoclesSectorState], _ options: ExportOptions) -> Set<String> {
         guard let miner = options.miner.actorID, !options.onlyNextNumber else { return [] }
         var uids = Set<String>()

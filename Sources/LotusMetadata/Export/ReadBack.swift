@@ -70,7 +70,11 @@ extension SectorInfo {
             "\(sectorNumber)", state, "type=\(sectorType)", "pieces=\(pieces.count)", "deals=\(deals)",
             "CommR=\(commR?.description ?? "null")",
         ]
-        if ccUpdate { parts.append("upgraded UpdateSealed=\(updateSealed?.description ?? "null")") }
+        if ccUpdate {
+            parts.append("upgraded UpdateSealed=\(updateSealed?.description ?? "null")")
+            // lotus' `proving check` treats the sector as upgraded only when this is non-nil.
+            parts.append("ReplicaUpdateMessage=\(replicaUpdateMessage?.description ?? "null")")
+        }
         parts.append("PreCommitMessage=\(preCommitMessage?.description ?? "null")")
         parts.append("CommitMessage=\(commitMessage?.description ?? "null")")
         return parts.joined(separator: "\t")
