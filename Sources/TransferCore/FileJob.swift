@@ -157,7 +157,7 @@ final class FileJob: WorkerJob {
         case .noSuchFile:
             "the source \(item.source) is gone (removed or renamed since it was planned); nothing was done with it"
         default:
-            "cannot open the source \(item.source): \(error)"
+            "cannot open the source: \(error)"
         }
     }
 
