@@ -15,10 +15,21 @@ final class ProgressLine: @unchecked Sendable {
     private let stopped = NSCondition()
     private var stop = false
 
-    init(counters: TransferCounters, totalBytes: Int64, verifying: Bool) {
+    /// Says on the line when the run is paused or held at its limit, so a slow bar is explained.
+    private let throttle: Throttle?
+
+    init(counters: TransferCounters, totalBytes: Int64, verifying: Bool, throttle: Throttle? = nil) {
         self.counters = counters
         self.totalBytes = totalBytes
         self.verifying = verifying
+        self.throttle = throttle
+    }
+
+    private var throttleText: String {
+        guard let stats = throttle?.stats else { return "" }
+        if stats.paused { return "  PAUSED (ferry throttle resume)" }
+        guard stats.throttledSeconds >= 0.05 else { return "" }
+        return "  limit \(stats.rate.map { ByteCount.format($0) + "/s" } ?? "per device"), held \(Int(stats.throttledSeconds)) s"
     }
 
     static var enabled: Bool {
@@ -65,6 +76,6 @@ final class ProgressLine: @unchecked Sendable {
             let remaining = elapsed / fraction - elapsed
             eta = String(format: "%d:%02d", Int(remaining) / 60, Int(remaining) % 60)
         }
-        Stderr.write(Self.clearSequence + "[\(bar)] \(Int(fraction * 100))%  \(ByteCount.format(now.bytesCopied))/\(ByteCount.format(totalBytes))  \(ByteCount.format(Int64(rate)))/s  ETA \(eta)  files \(now.filesDone) done, \(now.filesFailed) failed")
+        Stderr.write(Self.clearSequence + "[\(bar)] \(Int(fraction * 100))%  \(ByteCount.format(now.bytesCopied))/\(ByteCount.format(totalBytes))  \(ByteCount.format(Int64(rate)))/s  ETA \(eta)  files \(now.filesDone) done, \(now.filesFailed) failed" + throttleText)
     }
 }

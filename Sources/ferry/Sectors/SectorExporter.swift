@@ -103,7 +103,7 @@ struct SectorExporter {
         }
         let check = command.check ? SectorCheckGate(destination: destination, miner: command.miner, challenges: command.checkChallenges).check : nil
         let remover = command.reserve ? nil : SectorSourceRemover(sectors: exported, session: session, check: check)
-        let progress = ProgressLine(counters: session.counters, totalBytes: transferPlan.totalBytes, verifying: true)
+        let progress = ProgressLine(counters: session.counters, totalBytes: transferPlan.totalBytes, verifying: true, throttle: options.throttle)
         progress.start()
         let outcome: TransferSession.Outcome
         // As for copy and move: `report` takes each shard's hosts, runs and throughput from this

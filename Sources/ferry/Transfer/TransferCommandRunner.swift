@@ -63,7 +63,7 @@ struct TransferCommandRunner {
                 writer.error("ferry: \(problem.path): \(problem.message)")
             }
         }
-        let progress = ProgressLine(counters: session.counters, totalBytes: plan.totalBytes, verifying: options.verify)
+        let progress = ProgressLine(counters: session.counters, totalBytes: plan.totalBytes, verifying: options.verify, throttle: options.throttle)
         progress.start()
         let outcome: TransferSession.Outcome
         if shard != nil { ShardRunLog.started(journal: session.journal.path, shard: shard) }
