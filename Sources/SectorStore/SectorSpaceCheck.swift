@@ -8,8 +8,7 @@ public import TransferIO
 public enum SectorSpaceCheck {
     public static func refusals(_ sectors: [SectorExportPlan.Sector], destination: String, minFree: MinFree,
                                 moves: Bool, clones: Bool) -> [UInt64: String] {
-        var existing = destination
-        while !FileSystem.exists(existing), existing != "/" { existing = FileSystem.parentDirectory(of: existing) }
+        let existing = FileSystem.nearestExisting(destination)
         guard let directory = try? DirectoryHandle.open(existing),
               let space = try? FileSystem.space(fd: directory.fd),
               let device = try? FileSystem.status(fd: directory.fd).device else { return [:] }

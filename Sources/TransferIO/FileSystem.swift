@@ -200,6 +200,14 @@ public enum FileSystem {
         return names
     }
 
+    /// `path`, or its nearest ancestor that exists: where a destination about to be created
+    /// will live (its file system, its free space).
+    public static func nearestExisting(_ path: String) -> String {
+        var existing = path
+        while !exists(existing), existing != "/", existing != "." { existing = parentDirectory(of: existing) }
+        return existing
+    }
+
     public static func parentDirectory(of path: String) -> String {
         var trimmed = Substring(path)
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }

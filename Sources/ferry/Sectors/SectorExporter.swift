@@ -27,7 +27,7 @@ struct SectorExporter {
         var options = flags.options(mode: command.reserve ? .copy : .move)
         options.deferSourceRemoval = !command.reserve
         options.throttle = flags.throttling.throttle(ferryDirectory: destination + "/.ferry")
-        let existing = FileSystem.exists(destination) ? destination : FileSystem.parentDirectory(of: destination)
+        let existing = FileSystem.nearestExisting(destination)
         flags.throttling.applyPriority(to: &options, paths: command.sources.map(FileSystem.absolute) + [existing]) { writer.handle(.notice($0)) }
         let journalPath = flags.journal.map(FileSystem.absolute) ?? destination + "/.ferry/" + (shard?.journalName ?? "journal")
         var plan = self.plan
@@ -45,7 +45,7 @@ struct SectorExporter {
             report(writer, "find sector \(number) location: not found in the stores for \(command.miner)", number: number)
             failedSectors.insert(number)
         }
-        let clones = flags.reflink != .never && FileSystem.mayClone(Self.existingAncestor(destination))
+        let clones = flags.reflink != .never && FileSystem.mayClone(FileSystem.nearestExisting(destination))
         for (number, reason) in SectorSpaceCheck.refusals(plan.sectors, destination: destination, minFree: flags.minFreeValue ?? .automatic,
                                                            moves: !command.reserve, clones: clones) {
             if let index = plan.sectors.firstIndex(where: { $0.id.number == number }) { plan.sectors[index].refusal = reason }
@@ -211,7 +211,7 @@ struct SectorExporter {
                                destination: String, writer: EventWriter) {
         let sectorOf = Dictionary(uniqueKeysWithValues: exported.flatMap { sector in sector.items.map { ($0.source, sector.id.number) } })
         options.startGate = deadlines.gate(sectorOf: sectorOf) { writer.handle(.notice($0)) }
-        let destinationDevice = (try? FileSystem.status(Self.existingAncestor(destination)).device)
+        let destinationDevice = (try? FileSystem.status(FileSystem.nearestExisting(destination)).device)
         var devicesOf: [UInt64: Set<UInt64>] = [:]
         for sector in plan.sectors {
             for item in sector.items { if let device = try? FileSystem.status(item.source).device { devicesOf[sector.id.number, default: []].insert(device) } }
@@ -257,12 +257,6 @@ struct SectorExporter {
         }
     }
 
-    static func existingAncestor(_ path: String) -> String {
-        var existing = path
-        while !FileSystem.exists(existing), existing != "/" { existing = FileSystem.parentDirectory(of: existing) }
-        return existing
-    }
-
     private func printPlan(_ plan: SectorExportPlan, _ writer: EventWriter, destination: String, failed: Int) {
         let destinationDevice = (try? FileSystem.status(destination))?.device
             ?? (try? FileSystem.status(FileSystem.parentDirectory(of: destination)))?.device
@@ -276,7 +270,7 @@ struct SectorExporter {
             files += sector.items.count
             bytes += sector.bytes
             let sameDevice = sector.items.allSatisfy { (try? FileSystem.status($0.source))?.device == destinationDevice }
-            let clones = sameDevice && flags.reflink != .never && FileSystem.mayClone(Self.existingAncestor(destination))
+            let clones = sameDevice && flags.reflink != .never && FileSystem.mayClone(FileSystem.nearestExisting(destination))
             let how = !command.reserve && sameDevice ? "rename" : clones ? "reflink" : "copy"
             if writer.json {
                 writer.emit(["event": "plan", "number": sector.id.number, "sector": sector.id.fileName, "files": sector.items.count,

@@ -1,3 +1,4 @@
+import TransferIO
 import SectorStore
 
 /// Chooses which lowest stored nodes to spot-check: `count` distinct ones out of `total`, from a
@@ -14,20 +15,5 @@ enum ChallengePicker {
             chosen.insert(chosen.contains(candidate) ? upper : candidate)
         }
         return chosen.sorted()
-    }
-}
-
-/// Sebastiano Vigna's SplitMix64: tiny, fast, and good enough to spread challenges.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
