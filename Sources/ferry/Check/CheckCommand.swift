@@ -63,6 +63,8 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try StoreArguments.require(stores)
+        if let miner, !stores.isEmpty { try StoreArguments.requireSectors(of: miner.id, in: stores) }
         let output = CheckOutput(json: json)
         let sources: CheckSources
         do {

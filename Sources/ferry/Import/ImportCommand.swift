@@ -93,6 +93,7 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try StoreArguments.require(stores.map(LotusRepo.expandTilde))
         do {
             let report = try await runImport()
             if json {

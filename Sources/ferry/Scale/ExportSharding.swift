@@ -8,6 +8,10 @@ import TransferIO
 extension ExportFilesCommand: ShardablePlan {
     func shardPlan() throws -> (units: [ShardUnit], ferryDirectory: String) {
         let scan = StoreScanner.scan(stores: sources, miner: miner, numbers: numbers.selection)
+        // As the export itself: a miner the stores never held is a typo, unless a run already moved it all.
+        if scan.sectors.isEmpty && !FileSystem.exists(FileSystem.absolute(destPath) + "/.ferry") {
+            try StoreArguments.requireSectors(of: miner, in: sources)
+        }
         let plan = SectorExportPlan(scan: scan, destination: destPath, withSectorKey: withSectorKey, allowIncomplete: allowIncomplete)
         return (ShardChoice.units(plan.sectors.filter { $0.refusal == nil }), FileSystem.absolute(destPath) + "/.ferry")
     }

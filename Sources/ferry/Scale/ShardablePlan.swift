@@ -32,6 +32,9 @@ enum PlannedCommand {
         do {
             command = try Ferry.parseAsRoot(words)
         } catch {
+            // A check that already printed its own `ferry: …` line (a missing store) keeps its status.
+            let code = Ferry.exitCode(for: error)
+            if code != .validationFailure && Ferry.message(for: error).isEmpty { throw ExitCode(code.rawValue) }
             throw ValidationError("the command to partition: " + Ferry.message(for: error))
         }
         guard let shardable = command as? ShardablePlan else {

@@ -78,9 +78,7 @@ struct ExportFilesCommand: AsyncParsableCommand {
         guard ["wait", "skip"].contains(deferMode) else { throw ValidationError("--defer: wait or skip") }
         if cleanupSources && (reserve || dryRun) { throw ValidationError("--cleanup-sources removes what an earlier --reserve copied: it takes neither --reserve nor --dry-run") }
         guard !sources.isEmpty else { throw ValidationError("give at least one damocles store with --src") }
-        for source in sources where !FileManager.default.fileExists(atPath: source) {
-            throw ValidationError("--src \(source): no such directory")
-        }
+        try StoreArguments.require(sources)
         let destination = FileSystem.absolute(destPath)
         for source in sources.map(FileSystem.absolute) where destination == source || destination.hasPrefix(source + "/") {
             throw ValidationError("--dest-path \(destPath) is inside the store \(source)")

@@ -21,6 +21,7 @@ struct SectorExporter {
     func run() throws {
         let writer = EventWriter(json: flags.json)
         let destination = FileSystem.absolute(command.destPath)
+        try checkManifest(writer, destination: destination)
         let shard = try ShardChoice.resolve(flags.shard) { writer.error("ferry: \($0)") }
         // Sectors that are refused or missing belong to no shard: shard 0 reports them, once.
         let reportsRefusals = shard == nil || shard!.index == 0
@@ -35,11 +36,18 @@ struct SectorExporter {
         // another run is either refused or cleared by the session.
         let identity = RunIdentity(operation: options.mode.rawValue, sources: command.sources.map(FileSystem.absolute), destination: destination)
         var exportedBefore = Set<UInt64>()
+        var records: [String: JournalRecord] = [:]
         if !flags.journalReset, FileSystem.exists(journalPath), JournalReader.identity(at: journalPath) == identity,
-           let records = try? JournalReader.records(at: journalPath) {
+           let read = try? JournalReader.records(at: journalPath) {
+            records = read
             exportedBefore = plan.resumeInterrupted(records, miner: command.miner, numbers: command.numbers.selection,
                                                     withSectorKey: command.withSectorKey)
         }
+        // A miner with nothing in the stores (nor in an earlier run) is a typo: refuse before
+        // any directory or journal is created.
+        if scan.sectors.isEmpty && exportedBefore.isEmpty { try StoreArguments.requireSectors(of: command.miner, in: command.sources) }
+        let finished = plan.alreadyExported(records, miner: command.miner, numbers: command.numbers.selection)
+        let keysLeft = plan.sectorKeysLeft(scan: scan, withSectorKey: command.withSectorKey)
         var failedSectors = Set<UInt64>()
         for number in missingNumbers().subtracting(exportedBefore).sorted() where reportsRefusals {
             report(writer, "find sector \(number) location: not found in the stores for \(command.miner)", number: number)
@@ -52,7 +60,13 @@ struct SectorExporter {
         }
         if command.dryRun {
             deadlines.map { DeadlineScheduleText.dryRunLines($0.plan).forEach(writer.line) }
-            return printPlan(plan, writer, destination: destination, failed: failedSectors.count)
+            // The real run refuses these before its first rename: so does the plan.
+            let clashes = command.reserve ? [:] : preflight(plan.sectors.filter { $0.refusal == nil })
+            for index in plan.sectors.indices { if let clash = clashes[plan.sectors[index].id.number] { plan.sectors[index].refusal = clash } }
+            let refused = printPlan(plan, writer, destination: destination, failed: failedSectors.count, finished: finished, keysLeft: keysLeft)
+            // Exits as the real run would: 1 when it would refuse or miss a sector.
+            if refused > 0 { throw ExitCode(1) }
+            return
         }
 
         var exported = plan.sectors.filter { $0.refusal == nil }
@@ -168,6 +182,11 @@ struct SectorExporter {
                 writer.emit(["event": "sector", "number": sector.id.number, "status": "ok", "files": sector.items.count,
                              "bytes": sector.bytes, "snap_upgraded": sector.snapUpgraded])
             }
+            sectorNotice(writer, sector.id.number, destination: destination, finished: finished, keysLeft: keysLeft)
+        }
+        // Sectors an earlier move took whole: no longer in the stores, finished in the journal.
+        for number in finished.subtracting(plan.sectors.map(\.id.number)).sorted() where reportsRefusals {
+            sectorNotice(writer, number, destination: destination, finished: finished, keysLeft: keysLeft)
         }
         if !command.reserve {
             for directory in plan.emptiedDirectories { try? FileSystem.removeDirectory(directory) }
@@ -257,14 +276,23 @@ struct SectorExporter {
         }
     }
 
-    private func printPlan(_ plan: SectorExportPlan, _ writer: EventWriter, destination: String, failed: Int) {
+    /// Returns how many sectors the run would refuse or not find.
+    private func printPlan(_ plan: SectorExportPlan, _ writer: EventWriter, destination: String, failed: Int,
+                           finished: Set<UInt64>, keysLeft: [UInt64: SectorKeyLeft]) -> Int {
         let destinationDevice = (try? FileSystem.status(destination))?.device
             ?? (try? FileSystem.status(FileSystem.parentDirectory(of: destination)))?.device
         var files = 0
         var bytes: Int64 = 0
+        for number in finished.subtracting(plan.sectors.map(\.id.number)).sorted() {
+            sectorNotice(writer, number, destination: destination, finished: finished, keysLeft: keysLeft)
+        }
         for sector in plan.sectors {
             if let refusal = sector.refusal {
                 report(writer, "export sector \(sector.id.number) file: \(refusal)", number: sector.id.number)
+                continue
+            }
+            if finished.contains(sector.id.number) {
+                sectorNotice(writer, sector.id.number, destination: destination, finished: finished, keysLeft: keysLeft)
                 continue
             }
             files += sector.items.count
@@ -280,12 +308,15 @@ struct SectorExporter {
                 writer.line("sector \(sector.id.number) (\(sector.id.fileName)\(sector.snapUpgraded ? ", snap-upgraded" : "")): \(sector.items.count) files, \(ByteCount.format(sector.bytes)), \(how)")
                 for item in sector.items { writer.line("  \(how) \(item.source) -> \(item.destination)") }
             }
+            sectorNotice(writer, sector.id.number, destination: destination, finished: finished, keysLeft: keysLeft)
         }
         let refused = plan.sectors.filter { $0.refusal != nil }.count
+        let planned = plan.sectors.count - refused - plan.sectors.filter { $0.refusal == nil && finished.contains($0.id.number) }.count
         if writer.json {
-            writer.emit(["event": "summary", "dry_run": true, "sectors": plan.sectors.count - refused, "refused": refused + failed, "files": files, "bytes": bytes])
+            writer.emit(["event": "summary", "dry_run": true, "sectors": planned, "refused": refused + failed, "files": files, "bytes": bytes])
         } else {
-            writer.line("dry run: \(plan.sectors.count - refused) sector(s), \(files) file(s), \(ByteCount.format(bytes)); \(refused + failed) refused; nothing was changed")
+            writer.line("dry run: \(planned) sector(s), \(files) file(s), \(ByteCount.format(bytes)); \(refused + failed) refused; nothing was changed")
         }
+        return refused + failed
     }
 }

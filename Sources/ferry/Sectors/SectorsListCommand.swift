@@ -26,8 +26,10 @@ struct SectorsListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try StoreArguments.require(stores)
         let started = Date()
         let scan = StoreScanner.scan(stores: stores, miner: miner?.id, numbers: numbers.selection)
+        if scan.sectors.isEmpty, let miner { try StoreArguments.requireSectors(of: miner.id, in: stores) }
         let seconds = Date().timeIntervalSince(started)
         if json {
             let sectors: [[String: Any]] = scan.sectors.map { entry in

@@ -19,10 +19,8 @@ struct TransferCommandRunner {
                                         intoDirectory: shard != nil ? ShardChoice.intoDirectory(paths) : resumedChoice(sources: sources))
         if let shard { plan = try ShardChoice.restrict(plan, to: shard) { writer.error("ferry: \($0)") } }
         if let manifest = flags.manifest {
-            let directory = FileSystem.parentDirectory(of: FileSystem.absolute(manifest))
-            let prefix = directory == "/" ? "/" : directory + "/"
-            if let outside = plan.items.first(where: { !$0.destination.hasPrefix(prefix) }) {
-                writer.error("ferry: --manifest \(manifest) must be in a directory that holds every destination (\(outside.destination) is outside it), so its paths stay relative")
+            do { try Manifest.preflight(manifest, destinations: plan.items.map(\.destination)) } catch {
+                writer.error("ferry: \(error)")
                 throw ExitCode(2)
             }
         }
