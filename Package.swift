@@ -70,7 +70,7 @@ let package = Package(
 
         .testTarget(name: "TransferHashTests", dependencies: ["TransferHash"], swiftSettings: swiftSettings),
         .testTarget(name: "TransferIOTests", dependencies: ["TransferIO"], swiftSettings: swiftSettings),
-        .testTarget(name: "SectorStoreTests", dependencies: ["SectorStore", "TransferIO"], swiftSettings: swiftSettings),
+        .testTarget(name: "SectorStoreTests", dependencies: ["SectorStore", "TransferCore", "TransferIO"], swiftSettings: swiftSettings),
         .testTarget(name: "KVStoreTests", dependencies: ["KVStore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TransferCoreTests",

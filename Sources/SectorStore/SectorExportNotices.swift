@@ -8,6 +8,12 @@ public struct SectorKeyLeft: Sendable, Equatable {
     public var store: String
     /// Everything left: the sealed file and the cache files.
     public var bytes: Int64
+
+    public init(number: UInt64, store: String, bytes: Int64) {
+        self.number = number
+        self.store = store
+        self.bytes = bytes
+    }
 }
 
 extension SectorExportPlan {

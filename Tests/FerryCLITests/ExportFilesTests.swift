@@ -85,7 +85,8 @@ import TransferHash
         try FileManager.default.removeItem(atPath: store + "/cache/s-t01000-2/t_aux")
         FileManager.default.createFile(atPath: store + "/sealed/.s-t01000-3.tmp", contents: Data())
         let dry = try CLI.run(["export", "files", "--miner", "1000", "--src", store, "--dest-path", lotus, "--dry-run"])
-        #expect(dry.status == 0)
+        // Exits as the real run will: 1, since it refuses sector 2 (issue 17 item 10).
+        #expect(dry.status == 1 && dry.stderr.contains("export sector 2 file: incomplete: cache/s-t01000-2/t_aux is missing"))
         #expect(dry.stdout.contains("sector 1 (s-t01000-1): 4 files") && dry.stdout.contains("rename"))
         #expect(!FileManager.default.fileExists(atPath: lotus + "/sealed"), "a dry run changes nothing")
         let refused = try CLI.run(["export", "files", "--miner", "1000", "--src", store, "--dest-path", lotus])

@@ -63,8 +63,6 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try StoreArguments.require(stores)
-        if let miner, !stores.isEmpty { try StoreArguments.requireSectors(of: miner.id, in: stores) }
         let output = CheckOutput(json: json)
         let sources: CheckSources
         do {
@@ -74,6 +72,9 @@ struct CheckCommand: AsyncParsableCommand {
             output.error("ferry: \(error)")
             throw ExitCode(2)
         }
+        // After the usage errors above (exit 2): a wrong store or miner would check "0 sectors" and pass.
+        try StoreArguments.require(stores)
+        if let miner, !stores.isEmpty { try StoreArguments.requireSectors(of: miner.id, in: stores) }
         let options = CheckOptions(challenges: challenges, seed: seed ?? UInt64.random(in: 0...UInt64.max), full: full)
         // A lotus repo speaks for one miner: other miners' sectors in the same paths are not its business.
         let request = CheckRequest(stores: sources.stores, miner: miner?.id ?? sources.truth?.miner, numbers: numbers.selection,

@@ -93,7 +93,6 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try StoreArguments.require(stores.map(LotusRepo.expandTilde))
         do {
             let report = try await runImport()
             if json {

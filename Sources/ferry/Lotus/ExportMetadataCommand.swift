@@ -61,7 +61,6 @@ struct ExportMetadataCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try StoreArguments.require(stores.map(LotusRepo.expandTilde))
         let report: ExportReport
         do {
             report = try await job().run()

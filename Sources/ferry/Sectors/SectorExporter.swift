@@ -43,9 +43,11 @@ struct SectorExporter {
             exportedBefore = plan.resumeInterrupted(records, miner: command.miner, numbers: command.numbers.selection,
                                                     withSectorKey: command.withSectorKey)
         }
-        // A miner with nothing in the stores (nor in an earlier run) is a typo: refuse before
-        // any directory or journal is created.
-        if scan.sectors.isEmpty && exportedBefore.isEmpty { try StoreArguments.requireSectors(of: command.miner, in: command.sources) }
+        // A miner with nothing in the stores (nor in an earlier run's journal) is a typo: refuse
+        // before any directory or journal is created.
+        if scan.sectors.isEmpty && !records.values.contains(where: { SectorID(owning: $0.item.source)?.miner == command.miner }) {
+            try StoreArguments.requireSectors(of: command.miner, in: command.sources)
+        }
         let finished = plan.alreadyExported(records, miner: command.miner, numbers: command.numbers.selection)
         let keysLeft = plan.sectorKeysLeft(scan: scan, withSectorKey: command.withSectorKey)
         var failedSectors = Set<UInt64>()
