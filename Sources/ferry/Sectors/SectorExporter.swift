@@ -95,47 +95,40 @@ struct SectorExporter {
             throw ExitCode(1)
         }
         defer { session.journal.close() }
-        let sectorOf = Dictionary(uniqueKeysWithValues: exported.flatMap { sector in sector.items.map { ($0.source, sector.id.number) } })
-        let announced = Mutex(Set<UInt64>())
-        let announce: @Sendable (UInt64) -> Void = { number in
-            let first = announced.withLock { $0.insert(number).inserted }
-            if first && !writer.json { writer.line("\(verb) sector \(number) file ...".replacingOccurrences(of: "copy sector", with: "move sector")) }
-        }
+        let tracker = UnitTracker(sectors: Dictionary(exported.map { ($0.id.number, $0.items.map(\.source)) }, uniquingKeysWith: +))
         let check = command.check ? SectorCheckGate(destination: destination, miner: command.miner, challenges: command.checkChallenges).check : nil
         let remover = command.reserve ? nil : SectorSourceRemover(sectors: exported, session: session, check: check)
-        let progress = ProgressLine(counters: session.counters, totalBytes: transferPlan.totalBytes, verifying: true, throttle: options.throttle)
-        progress.start()
+        let monitor = RunMonitor.forRun(session: session, tracker: tracker, totalBytes: transferPlan.totalBytes, verifying: true,
+                                        operation: options.mode.rawValue, destination: destination, flags: flags, throttle: options.throttle)
+        for (number, reason) in clashes { tracker.refused(sector: number, reason: reason) }
+        for sector in refusedSectors { tracker.refused(sector: sector.id.number, reason: sector.refusal ?? "refused") }
+        monitor.start()
         let outcome: TransferSession.Outcome
         // As for copy and move: `report` takes each shard's hosts, runs and throughput from this
         // log; a run killed mid-way leaves its start line without an end.
         if shard != nil { ShardRunLog.started(journal: session.journal.path, shard: shard) }
         do {
             outcome = try session.run(recheck: flags.recheck) { event in
-                switch event {
-                case .fileStarted(let item, _):
-                    if let number = sectorOf[item.source] { announce(number) }
-                    if !writer.json { writer.line("\(verb) file from \(item.source) to \(item.destination)") }
-                case .fileFinished(let result):
-                    if let number = sectorOf[result.item.source] { remover?.finished(result, sector: number) }
-                    if writer.json {
-                        writer.handle(event)
-                    } else if let failure = result.failure, let number = sectorOf[result.item.source] {
-                        writer.error("export sector \(number) file: \(result.item.source): \(failure)")
-                    }
-                case .notice:
+                let sectorDone = tracker.record(event)
+                guard case .fileFinished(let result) = event else { return writer.handle(event) }
+                if let number = tracker.sector(of: result.item.source) { remover?.finished(result, sector: number) }
+                if writer.json {
                     writer.handle(event)
+                } else if let failure = result.failure, let number = tracker.sector(of: result.item.source) {
+                    writer.error("export sector \(number) file: \(result.item.source): \(failure)")
                 }
+                if let sectorDone, !writer.json { printCommitted(sectorDone.sector, sectorDone.results, writer) }
             }
         } catch {
             // The journal (or the engine) failed: no source was deleted after that, but which
             // sectors finished is unknown here, so count every one of this run as failed.
-            progress.finish()
+            monitor.finish(.failed)
             _ = remover?.finish()
             writer.error("ferry: \(error)")
             writer.line("export failure counts: \(accountable.count), total: \(accountable.count)")
             throw ExitCode(1)
         }
-        progress.finish()
+        monitor.enterSourceRemoval()
         var removalFailures = remover?.finish() ?? [:]
         if command.reserve, let check {
             // A copy keeps its sources anyway: the check only decides the sector's status.
@@ -202,7 +195,18 @@ struct SectorExporter {
             if !skipped.isEmpty { writer.line(DeadlineScheduleText.deferredLine(skipped)) }
             writer.line("export failure counts: \(failedSectors.count), total: \(total)")
         }
+        monitor.finish(failedSectors.isEmpty && skipped.isEmpty ? .finished : .failed)
         if !failedSectors.isEmpty || !skipped.isEmpty { throw ExitCode(1) }
+    }
+
+    /// damocles' lines for a sector, printed once its last file is committed and all together:
+    /// a log never claims a file that did not arrive, and sectors do not interleave. Files an
+    /// earlier run finished are not claimed again.
+    private func printCommitted(_ number: UInt64, _ results: [FileResult], _ writer: EventWriter) {
+        let fresh = results.filter { $0.succeeded && !$0.resumed }
+        guard !fresh.isEmpty else { return }
+        writer.line("move sector \(number) file ...")
+        for result in fresh { writer.line("\(verb) file from \(result.item.source) to \(result.item.destination)") }
     }
 
     /// Files start only outside their sector's WindowPoSt window, and the disks of sectors whose

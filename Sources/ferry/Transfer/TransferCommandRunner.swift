@@ -63,26 +63,31 @@ struct TransferCommandRunner {
                 writer.error("ferry: \(problem.path): \(problem.message)")
             }
         }
-        let progress = ProgressLine(counters: session.counters, totalBytes: plan.totalBytes, verifying: options.verify, throttle: options.throttle)
-        progress.start()
+        let tracker = UnitTracker(files: plan.items.count)
+        let monitor = RunMonitor.forRun(session: session, tracker: tracker, totalBytes: plan.totalBytes, verifying: options.verify,
+                                        operation: options.mode.rawValue, destination: plan.destination, flags: flags, throttle: options.throttle)
+        monitor.start()
         let outcome: TransferSession.Outcome
         if shard != nil { ShardRunLog.started(journal: session.journal.path, shard: shard) }
         do {
-            outcome = try session.run(recheck: flags.recheck) { writer.handle($0) }
+            outcome = try session.run(recheck: flags.recheck) { event in
+                tracker.record(event)
+                writer.handle(event)
+            }
             if shard != nil { ShardRunLog.ended(journal: session.journal.path, shard: shard, outcome: outcome) }
         } catch {
-            progress.finish()
+            monitor.finish(.failed)
             session.journal.close()
             writer.error("ferry: \(error)")
             throw ExitCode(1)
         }
-        progress.finish()
         session.journal.close()
         var failed = outcome.failed
         if let manifest = flags.manifest, let problem = ManifestWriter.write(outcome.results, to: manifest, options: options) {
             writer.error("ferry: cannot write the manifest: \(problem)")
             failed += 1
         }
+        monitor.finish(failed > 0 ? .failed : .finished)
         summarize(outcome, failed: failed, throttle: options.throttle, writer: writer)
         if failed > 0 { throw ExitCode(1) }
     }

@@ -55,6 +55,11 @@ struct TransferFlags: ParsableArguments {
 
     @OptionGroup var throttling: ThrottleFlags
 
+    @OptionGroup var statsFlags: StatsFlags
+
+    @Flag(help: "Create missing parent directories of the destination (default: only its last component, like mkdir; a typo or an unmounted disk would otherwise fill /).")
+    var parents = false
+
     @Option(name: .customLong("min-free"), help: ArgumentHelp("Free space each destination file system keeps: a size (500GiB) or a percentage (2%). A file or sector that would leave less is not started; the run goes on with what fits and exits 1. Default: 1%, at least 1 GiB on file systems of 100 GiB or more.", valueName: "size|percent"))
     var minFree: String = "auto"
 
