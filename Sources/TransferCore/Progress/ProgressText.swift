@@ -44,20 +44,22 @@ public enum ProgressText {
         return line
     }
 
-    /// The terminal line: bar and percentage, phase, bytes per step, rate, ETA, units, extra.
+    /// The terminal line, most wanted first: bar and percentage, phase (or PAUSED), ETA, rate,
+    /// bytes per step, units, then the throttle's limit.
     public static func bar(_ reading: ProgressEstimate.Reading, work: ProgressEstimate.Work, units: Units,
                            extra: String = "", width: Int) -> String {
         let cells = 20
         let filled = Int(reading.fraction * Double(cells))
         let bar = "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: cells - filled) + "]"
+        let paused = extra.hasPrefix("PAUSED")
         let fields = [
             "\(bar) \(Int(reading.fraction * 100))%",
-            reading.phase == .starting ? "" : reading.phase.rawValue,
-            extra,
-            amounts(reading, work: work),
-            ByteCount.format(Int64(reading.rate)) + "/s",
+            paused ? extra : reading.phase == .starting ? "" : reading.phase.rawValue,
             "ETA " + (reading.etaSeconds.map(clock) ?? "-:--:--"),
+            ByteCount.format(Int64(reading.rate)) + "/s",
+            amounts(reading, work: work),
             unitsText(units),
+            paused ? "" : extra,
         ]
         return fit(fields, width: width)
     }

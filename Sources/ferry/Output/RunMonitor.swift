@@ -21,7 +21,9 @@ final class RunMonitor: @unchecked Sendable {
     static let publishInterval = 2.0
 
     private let counters: TransferCounters
-    private let tracker: UnitTracker
+    /// Files or sectors, from the run's events; nil counts files from the counters (verify).
+    private let tracker: UnitTracker?
+    private let fileCount: Int
     private let settings: Settings
     private let drawsBar: Bool
     private let started = ContinuousClock.now
@@ -32,9 +34,10 @@ final class RunMonitor: @unchecked Sendable {
     private var published: ProgressFile?
     private var phase = ProgressFile.Phase.transfer
 
-    init(counters: TransferCounters, tracker: UnitTracker, settings: Settings) {
+    init(counters: TransferCounters, tracker: UnitTracker?, fileCount: Int, settings: Settings) {
         self.counters = counters
         self.tracker = tracker
+        self.fileCount = fileCount
         self.settings = settings
         drawsBar = StatsInterval.isTerminal
         estimate = ProgressEstimate(totalBytes: settings.totalBytes, work: settings.work)
@@ -69,12 +72,20 @@ final class RunMonitor: @unchecked Sendable {
 
     /// The line an interrupted run leaves: what is safe, and how to go on.
     func interrupted(signal: Int32) -> String {
-        let counts = tracker.counts().counts
-        let files = counters.snapshot()
         publish(reading(), state: .interrupted)
+        let files = counters.snapshot().filesDone
+        guard let tracker, tracker.unitName == "sectors" else {
+            return "interrupted: \(files) of \(fileCount) files committed; run the same command to resume"
+        }
+        let counts = tracker.counts().counts
         let total = counts.done + counts.inFlight + counts.remaining + counts.failed
-        let unitsLine = tracker.unitName == "sectors" ? "\(counts.done) of \(total) sectors and " : ""
-        return "interrupted: \(unitsLine)\(files.filesDone) of \(tracker.fileCount) files committed; run the same command to resume"
+        return "interrupted: \(counts.done) of \(total) sectors and \(files) of \(fileCount) files committed; run the same command to resume"
+    }
+
+    private func units() -> ProgressText.Units {
+        if let tracker { return tracker.units() }
+        let snapshot = counters.snapshot()
+        return ProgressText.Units(done: snapshot.filesDone, failed: snapshot.filesFailed, total: fileCount, name: "files")
     }
 
     private func loop() {
@@ -84,9 +95,9 @@ final class RunMonitor: @unchecked Sendable {
             condition.unlock()
             let now = seconds()
             let reading = reading()
-            if drawsBar { Console.bar(ProgressText.bar(reading, work: settings.work, units: tracker.units(), extra: throttleText, width: Terminal.columns(fd: STDERR_FILENO))) }
+            if drawsBar { Console.bar(ProgressText.bar(reading, work: settings.work, units: units(), extra: throttleText, width: Terminal.columns(fd: STDERR_FILENO))) }
             if settings.statsInterval > 0, now - lastBeat >= settings.statsInterval {
-                Console.err(ProgressText.heartbeat(reading, units: tracker.units(), extra: throttleText))
+                Console.err(ProgressText.heartbeat(reading, units: units(), extra: throttleText))
                 lastBeat = now
             }
             if now - lastPublish >= Self.publishInterval {
@@ -111,7 +122,7 @@ final class RunMonitor: @unchecked Sendable {
     }
 
     private func publish(_ reading: ProgressEstimate.Reading, state: ProgressFile.State) {
-        guard let path = settings.progressFile?.path else { return }
+        guard let path = settings.progressFile?.path, let tracker else { return }
         condition.lock()
         guard var file = published else { return condition.unlock() }
         file.phase = phase
@@ -153,6 +164,6 @@ extension RunMonitor {
         let file = ProgressFile(command: CommandLine.arguments, operation: operation, destination: destination, unit: tracker.unitName)
         let settings = Settings(totalBytes: totalBytes, work: .transfer(verifying: verifying), statsInterval: flags.statsFlags.seconds,
                                 throttle: throttle, progressFile: (ProgressFile.path(journal: journal), file))
-        return RunMonitor(counters: session.counters, tracker: tracker, settings: settings)
+        return RunMonitor(counters: session.counters, tracker: tracker, fileCount: tracker.fileCount, settings: settings)
     }
 }

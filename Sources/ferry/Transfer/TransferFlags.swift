@@ -73,7 +73,7 @@ struct TransferFlags: ParsableArguments {
         return ByteCount.parse(text).map { .bytes(Int64($0)) }
     }
 
-    @Option(name: .customLong("test-pause-at"), help: ArgumentHelp("Testing only: MOMENT:FILE — the first file to reach MOMENT (source-opened, copied, verified, committed) creates FILE and waits until it is removed.", visibility: .hidden))
+    @Option(name: .customLong("test-pause-at"), help: ArgumentHelp("Testing only: MOMENT[#N]:FILE — the first (Nth) file to reach MOMENT (source-opened, copied, verified, committed) creates FILE and waits until it is removed.", visibility: .hidden))
     var testPauseAt: String?
 
     func validate() throws {
@@ -109,9 +109,13 @@ struct TransferFlags: ParsableArguments {
     }
 
     private static func pauseGate(_ text: String) -> (@Sendable (FileMoment, TransferItem) -> Void)? {
-        guard let colon = text.firstIndex(of: ":"), let moment = FileMoment(rawValue: String(text[..<colon])),
-              text.index(after: colon) < text.endIndex else { return nil }
-        return MomentGate.pauseOnce(at: moment, flagFile: String(text[text.index(after: colon)...]))
+        guard let colon = text.firstIndex(of: ":"), text.index(after: colon) < text.endIndex else { return nil }
+        // MOMENT or MOMENT#N: the Nth file to reach it.
+        let parts = text[..<colon].split(separator: "#", maxSplits: 1)
+        guard let first = parts.first, let moment = FileMoment(rawValue: String(first)) else { return nil }
+        let nth = parts.count == 2 ? Int(parts[1]) : 1
+        guard let nth, nth >= 1 else { return nil }
+        return MomentGate.pauseOnce(at: moment, nth: nth, flagFile: String(text[text.index(after: colon)...]))
     }
 }
 
