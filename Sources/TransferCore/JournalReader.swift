@@ -15,6 +15,19 @@ public enum JournalReader {
         return try? JSONDecoder().decode(RunIdentity.self, from: Data(bytes))
     }
 
+    /// True while a running ferry holds the journal at `path`.
+    public static func isInUse(_ path: String) -> Bool {
+        var options = KVOptions()
+        options.createIfMissing = false
+        do {
+            let database = try KVDatabase(path: path, options: options)
+            database.close()
+            return false
+        } catch {
+            return error.kind == .locked
+        }
+    }
+
     public static func records(at path: String) throws(JournalError) -> [String: JournalRecord] {
         var options = KVOptions()
         options.createIfMissing = false

@@ -15,7 +15,7 @@ struct SectorExporter {
     /// With --chain-api: the WindowPoSt schedule the export follows.
     var deadlines: ExportDeadlines?
 
-    private var flags: TransferFlags { command.flags }
+    var flags: TransferFlags { command.flags }
     private var verb: String { command.reserve ? "copy" : "move" }
 
     func run() throws {
@@ -50,6 +50,7 @@ struct SectorExporter {
                                                            moves: !command.reserve, clones: clones) {
             if let index = plan.sectors.firstIndex(where: { $0.id.number == number }) { plan.sectors[index].refusal = reason }
         }
+        try preflightDestination(plan, destination: destination, writer: writer)
         if command.dryRun {
             deadlines.map { DeadlineScheduleText.dryRunLines($0.plan).forEach(writer.line) }
             return printPlan(plan, writer, destination: destination, failed: failedSectors.count)
@@ -165,6 +166,9 @@ struct SectorExporter {
         if !command.reserve {
             for directory in plan.emptiedDirectories { try? FileSystem.removeDirectory(directory) }
         }
+        // Only sectors with a file that did not arrive: one that arrived whole but kept a source
+        // (a removal refused, --check failed) keeps its verified copy.
+        removePartialCopies(of: exported.filter { $0.items.contains { failedSources.contains($0.source) } }, results: outcome.results, writer: writer)
         // An empty cache/<sector> left by a sector that did not arrive would look like a sector
         // to lotus; rmdir only ever removes empty directories.
         for sector in exported where failedSectors.contains(sector.id.number) {
