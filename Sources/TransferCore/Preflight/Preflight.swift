@@ -15,9 +15,9 @@ public enum Preflight {
     /// unmounted `/mnt/xfss/a/b/lotus` must not become four directories on the root disk.
     public static func destination(_ path: String, parents: Bool) -> Refusal? {
         let destination = FileSystem.absolute(path)
-        if let status = try? FileSystem.status(destination) {
-            return status.kind == .directory ? nil : Refusal(message: "the destination \(destination) exists and is not a directory")
-        }
+        // An existing destination (a directory, or a file a single source replaces under the
+        // usual rules) creates nothing.
+        if FileSystem.exists(destination) { return nil }
         let parent = FileSystem.parentDirectory(of: destination)
         if parents || FileSystem.exists(parent) { return nil }
         let existing = FileSystem.nearestExisting(parent)

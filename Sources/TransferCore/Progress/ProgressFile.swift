@@ -38,6 +38,8 @@ public struct ProgressFile: Codable, Sendable, Equatable {
     public var state: State
     public var phase: Phase
     public var operation: String
+    /// The run's sources (absolute), so a second identical run can be told apart from another.
+    public var sources: [String]?
     public var destination: String
     /// "sectors" for exports, "files" for copy and move.
     public var unit: String
@@ -69,7 +71,7 @@ public struct ProgressFile: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case pid, host, command, started, updated, state, phase, operation, destination, unit, counts, sectors, failures, rate
+        case pid, host, command, started, updated, state, phase, operation, sources, destination, unit, counts, sectors, failures, rate
         case totalBytes = "total_bytes", doneBytes = "done_bytes", bytesCopied = "bytes_copied", bytesVerified = "bytes_verified"
         case etaSeconds = "eta_seconds"
     }

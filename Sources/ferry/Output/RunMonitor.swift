@@ -161,7 +161,8 @@ extension RunMonitor {
         if directory.hasSuffix("/.ferry"), let status = try? FileSystem.status(directory), status.permissions & 0o005 != 0o005 {
             chmod(directory, mode_t(status.permissions | 0o055))
         }
-        let file = ProgressFile(command: CommandLine.arguments, operation: operation, destination: destination, unit: tracker.unitName)
+        var file = ProgressFile(command: CommandLine.arguments, operation: operation, destination: destination, unit: tracker.unitName)
+        file.sources = session.plan.sources
         let settings = Settings(totalBytes: totalBytes, work: .transfer(verifying: verifying), statsInterval: flags.statsFlags.seconds,
                                 throttle: throttle, progressFile: (ProgressFile.path(journal: journal), file))
         return RunMonitor(counters: session.counters, tracker: tracker, fileCount: tracker.fileCount, settings: settings)

@@ -111,7 +111,8 @@ struct TransferCommandRunner {
         let candidates = [journalPath, FileSystem.parentDirectory(of: destination) + "/.ferry/journal"]
         for journal in Set(candidates) {
             guard let progress = ProgressFile.read(ProgressFile.path(journal: journal)), progress.state == .running, !progress.isStale,
-                  progress.operation == options.mode.rawValue, progress.destination == destination || progress.destination == plan.destination,
+                  progress.operation == options.mode.rawValue, progress.sources == plan.sources,
+                  progress.destination == destination || progress.destination == plan.destination,
                   JournalReader.isInUse(journal) else { continue }
             writer.error("ferry: another ferry (pid \(progress.pid) on \(progress.host)) is already running this \(progress.operation) to \(destination); wait for it to end (watch it with: ferry status --journal \(journal))")
             throw ExitCode(1)
