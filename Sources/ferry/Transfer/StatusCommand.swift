@@ -9,7 +9,7 @@ struct StatusCommand: AsyncParsableCommand {
         abstract: "Show a run's progress from its journal: done, in flight, remaining, failed (with reasons)."
     )
 
-    @Option(help: "The journal (default: ./.ferry/journal, i.e. run it in the destination).")
+    @Option(help: "The journal (default: ./.ferry/journal, i.e. run it in the destination).", transform: PathArgument.expand)
     var journal: String = ".ferry/journal"
 
     @Flag(help: "One JSON object on stdout.")
