@@ -115,9 +115,9 @@ import Testing
         }
         for (miner, hint) in [("t1000", "ID addresses are t0<number>: did you mean t01000?"), ("f1000", "ID addresses are f0<number>: did you mean f01000?")] {
             for arguments in [["export", "files", "--miner", miner, "--src", "/", "--dest-path", "/x"], ["sectors", "list", "--store", "/", "--miner", miner],
-                              ["export", "--miner=\(miner)", "metadata"]] {
+                              ["export", "--miner=\(miner)", "metadata", "--only-next-number", "--next-number", "1"]] {
                 let run = try CLI.run(arguments)
-                #expect(run.status == 2 && run.stderr.contains("The value '\(miner)' is invalid for '--miner <miner>': \(hint)"), "\(arguments): \(run.stderr)")
+                #expect(run.status == 2 && run.stderr.contains("expected an ID address (t01000, f01000 or 1000); \(hint)"), "\(arguments): \(run.stderr)")
             }
         }
         // Nothing close: ArgumentParser's own message.

@@ -15,7 +15,7 @@ struct ImportCommand: AsyncParsableCommand {
         from lotus-miner and writes one damocles SectorState per sector, either into damocles-manager's \
         offline store (--damocles-api, Venus.ImportSector) or as JSON files for \
         `damocles-manager util sealer sectors state import-json` (--to-dir). \
-        The lotus-miner API comes from --api/--token, --repo (its api and token files), MINER_API_INFO, or else the repo at $LOTUS_MINER_PATH (default ~/.lotusminer).
+        The lotus-miner API comes from --api/--token, --repo (its api and token files), MINER_API_INFO, or else the repo at $LOTUS_MINER_PATH.
         """
     )
 
@@ -25,7 +25,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "lotus-miner API token (JWT).")
     var token: String?
 
-    @Option(help: "lotus-miner repo whose api and token files are read (default when neither --api nor MINER_API_INFO is given: $LOTUS_MINER_PATH, else ~/.lotusminer; ~ is expanded).", transform: PathArgument.expand)
+    @Option(help: "lotus-miner repo whose api and token files are read (default when neither --api nor MINER_API_INFO is given: $LOTUS_MINER_PATH; ~ is expanded).", transform: PathArgument.expand)
     var repo: String?
 
     @Option(help: "Sector number to import (repeatable); default: all sectors lotus-miner lists.")
@@ -75,6 +75,9 @@ struct ImportCommand: AsyncParsableCommand {
         if damoclesToken != nil, damoclesApi == nil { return "--damocles-token needs --damocles-api" }
         if toDir == "" { return "--to-dir is empty" }
         if api != nil, repo != nil { return "give the lotus-miner API once: --api or --repo, not both" }
+        if api == nil, repo == nil, ProcessInfo.processInfo.environment["MINER_API_INFO"] == nil, Self.repoFromEnvironment == nil {
+            return "no lotus-miner API: give --api, --repo or set MINER_API_INFO (or LOTUS_MINER_PATH)"
+        }
         if let bad = numbers.first(where: { UInt64($0) == nil }) { return "--numbers '\(bad)' is not a sector number" }
         if let problem = limits.problem { return problem }
         do {
@@ -131,8 +134,13 @@ struct ImportCommand: AsyncParsableCommand {
         }
     }
 
-    /// --api/--token, else --repo (token from --token if given), else MINER_API_INFO, else the
-    /// default repo ($LOTUS_MINER_PATH or ~/.lotusminer), as lotus-miner's own CLI finds its API.
+    /// The repo at $LOTUS_MINER_PATH, where lotus-miner's own CLI finds its API. Not ~/.lotusminer by
+    /// itself: an import names the lotus-miner it reads, explicitly or through the environment.
+    static var repoFromEnvironment: String? {
+        ProcessInfo.processInfo.environment["LOTUS_MINER_PATH"].flatMap { $0.isEmpty ? nil : PathArgument.expand($0) }
+    }
+
+    /// --api/--token, else --repo (token from --token if given), else MINER_API_INFO, else $LOTUS_MINER_PATH.
     private func lotusEndpoint() throws -> APIEndpoint {
         if let api { return try APIEndpoint(address: api, token: token) }
         var endpoint: APIEndpoint
@@ -141,7 +149,7 @@ struct ImportCommand: AsyncParsableCommand {
         } else if let info = ProcessInfo.processInfo.environment["MINER_API_INFO"] {
             endpoint = try MinerAPISource.fromAPIInfo(info)
         } else {
-            endpoint = try MinerAPISource.fromRepo(LotusMinerRepoPath.resolve(nil))
+            endpoint = try MinerAPISource.fromRepo(Self.repoFromEnvironment ?? "")
         }
         if let token { endpoint.token = token }
         return endpoint

@@ -22,7 +22,7 @@ extension ExportMetadataCommand {
             guard let address else { continue }
             do { _ = try APIEndpoint(address: address, token: token) } catch { return "\(flag): \(error)" }
         }
-        if target.miner == nil { return "give the miner: --miner t01000 (on export or on export metadata)" }
+        if let problem = target.problem { return problem }
         return nil
     }
 

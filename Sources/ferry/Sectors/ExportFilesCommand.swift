@@ -78,7 +78,7 @@ struct ExportFilesCommand: AsyncParsableCommand {
         guard provingBwlimit == "0" || (try? ByteRate.parse(provingBwlimit)) != nil else { throw ValidationError("--proving-bwlimit: write a rate (e.g. 20MiB) or 0 to pause") }
         guard ["wait", "skip"].contains(deferMode) else { throw ValidationError("--defer: wait or skip") }
         if cleanupSources && (reserve || dryRun) { throw ValidationError("--cleanup-sources removes what an earlier --reserve copied: it takes neither --reserve nor --dry-run") }
-        guard target.miner != nil else { throw ValidationError("give the miner: --miner t01000 (on export or on export files)") }
+        if let problem = target.problem { throw ValidationError(problem) }
         guard !sources.isEmpty else { throw ValidationError("give at least one damocles store with --src") }
         for source in sources where !FileManager.default.fileExists(atPath: source) {
             throw ValidationError("--src \(source): no such directory")

@@ -50,15 +50,19 @@ extension Character {
 struct MinerArgument: Sendable {
     let id: MinerID
 
-    /// `t1000` is a common slip for the ID address `t01000` (the 0 is the address protocol):
-    /// say so instead of only "invalid".
     @Sendable static func parse(_ argument: String) throws -> MinerArgument {
-        if let id = MinerID(parsing: argument) { return MinerArgument(id: id) }
-        if let network = argument.first, network == "t" || network == "f",
-           let id = UInt64(argument.dropFirst()), argument.dropFirst().allSatisfy(\.isASCIIDigit), !argument.dropFirst().hasPrefix("0") {
-            throw ArgumentProblem("ID addresses are \(network)0<number>: did you mean \(network)0\(id)?")
-        }
-        throw ArgumentProblem("expected a miner ID address: t01000, f01000 or 1000")
+        guard let id = MinerID(parsing: argument) else { throw ArgumentProblem(problem(argument)) }
+        return MinerArgument(id: id)
+    }
+
+    /// Why `argument` is not a miner. `t1000` is a common slip for the ID address `t01000` (the 0
+    /// is the address protocol): say so instead of only "invalid".
+    static func problem(_ argument: String) -> String {
+        let why = "expected an ID address (t01000, f01000 or 1000)"
+        let digits = argument.dropFirst()
+        guard let network = argument.first, network == "t" || network == "f", let id = UInt64(digits),
+              digits.allSatisfy(\.isASCIIDigit), !digits.hasPrefix("0") else { return why }
+        return "\(why); ID addresses are \(network)0<number>: did you mean \(network)0\(id)?"
     }
 }
 
