@@ -7,7 +7,7 @@ import TransferIO
 /// sealed, cache and update files always move together under one shard's journal.
 extension ExportFilesCommand: ShardablePlan {
     func shardPlan() throws -> (units: [ShardUnit], ferryDirectory: String) {
-        let scan = StoreScanner.scan(stores: sources, miner: miner, numbers: numbers.selection)
+        let scan = StoreScanner.scan(stores: sources, miner: miner, numbers: sectorNumbers.selection)
         let plan = SectorExportPlan(scan: scan, destination: destPath, withSectorKey: withSectorKey, allowIncomplete: allowIncomplete)
         return (ShardChoice.units(plan.sectors.filter { $0.refusal == nil }), FileSystem.absolute(destPath) + "/.ferry")
     }

@@ -14,7 +14,7 @@ struct ReportCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(name: .customLong("dest-path"), help: "The destination whose .ferry/ holds the journals.")
+    @Option(name: .customLong("dest-path"), help: "The destination whose .ferry/ holds the journals.", transform: PathArgument.expand)
     var destPath: String
 
     @Flag(help: "One JSON object on stdout.")

@@ -30,7 +30,7 @@ enum PlannedCommand {
         guard !words.isEmpty else { throw ValidationError("give the ferry command to partition, e.g. copy SRC... DEST") }
         let command: ParsableCommand
         do {
-            command = try Ferry.parseAsRoot(words)
+            command = try Ferry.parseRepairing(words)
         } catch {
             throw ValidationError("the command to partition: " + Ferry.message(for: error))
         }

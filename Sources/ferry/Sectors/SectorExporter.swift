@@ -37,7 +37,7 @@ struct SectorExporter {
         var exportedBefore = Set<UInt64>()
         if !flags.journalReset, FileSystem.exists(journalPath), JournalReader.identity(at: journalPath) == identity,
            let records = try? JournalReader.records(at: journalPath) {
-            exportedBefore = plan.resumeInterrupted(records, miner: command.miner, numbers: command.numbers.selection,
+            exportedBefore = plan.resumeInterrupted(records, miner: command.miner, numbers: command.sectorNumbers.selection,
                                                     withSectorKey: command.withSectorKey)
         }
         var failedSectors = Set<UInt64>()
@@ -247,7 +247,8 @@ struct SectorExporter {
     }
 
     private func missingNumbers() -> Set<UInt64> {
-        guard let wanted = command.numbers.selection else { return [] }
+        // Numbers given one by one; a range is a filter, not a list of sectors that must exist.
+        guard let wanted = command.sectorNumbers.selection?.namedNumbers else { return [] }
         return wanted.subtracting(scan.sectors.map(\.id.number))
     }
 

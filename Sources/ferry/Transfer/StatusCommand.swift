@@ -14,7 +14,7 @@ struct StatusCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(help: "The journal (default: ./.ferry/journal, i.e. run it in the destination).")
+    @Option(help: "The journal (default: ./.ferry/journal, i.e. run it in the destination).", transform: PathArgument.expand)
     var journal: String = ".ferry/journal"
 
     @Flag(help: "One JSON object on stdout.")

@@ -35,7 +35,7 @@ struct TransferFlags: ParsableArguments {
     @Flag(help: "Print NDJSON events on stdout: start, one per file, summary.")
     var json = false
 
-    @Option(help: "Journal location (default: <destination>/.ferry/journal).")
+    @Option(help: "Journal location (default: <destination>/.ferry/journal).", transform: PathArgument.expand)
     var journal: String?
 
     @Flag(name: .customLong("journal-reset"), help: "Forget the journal's previous run (after printing what is forgotten) and start over.")
@@ -44,7 +44,7 @@ struct TransferFlags: ParsableArguments {
     @Flag(help: "On resume, re-hash files that earlier runs committed instead of checking size and mtime.")
     var recheck = false
 
-    @Option(help: "Write an xxh128sum manifest of every transferred file (check with: cd DIR && xxh128sum -c FILE).")
+    @Option(help: "Write an xxh128sum manifest of every transferred file (check with: cd DIR && xxh128sum -c FILE).", transform: PathArgument.expand)
     var manifest: String?
 
     @Option(help: "Run only shard I of N (0-based, e.g. 0/4) of a byte-balanced partition by file, with its own journal. Default: from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX with FERRY_SHARD_COUNT, when set.")

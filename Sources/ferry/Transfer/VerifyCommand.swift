@@ -16,13 +16,13 @@ struct VerifyCommand: AsyncParsableCommand {
         """
     )
 
-    @Argument(help: "Files or directories to check.")
+    @Argument(help: "Files or directories to check.", transform: PathArgument.expand)
     var paths: [String] = []
 
-    @Option(help: "An xxh128sum manifest (as written by --manifest or xxh128sum).")
+    @Option(help: "An xxh128sum manifest (as written by --manifest or xxh128sum).", transform: PathArgument.expand)
     var manifest: String?
 
-    @Option(help: "A ferry journal: check every file it committed.")
+    @Option(help: "A ferry journal: check every file it committed.", transform: PathArgument.expand)
     var journal: String?
 
     @Flag(help: "NDJSON on stdout: one event per file, then a summary.")
