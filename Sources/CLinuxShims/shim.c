@@ -158,3 +158,11 @@ int ferry_space(int fd, uint64_t *available, uint64_t *total) {
     *total = (uint64_t)fs.f_blocks * fs.f_frsize;
     return 0;
 }
+
+#include <termios.h>
+
+int ferry_terminal_columns(int fd) {
+    struct winsize size;
+    if (ioctl(fd, TIOCGWINSZ, &size) < 0) return -errno;
+    return size.ws_col;
+}

@@ -77,7 +77,7 @@ extension SectorExportPlan {
     /// store, where it now scans as a plain sealed sector: resume what that run exported instead.
     /// Returns the numbers of the sectors the journal shows as (partly) exported.
     @discardableResult
-    public mutating func resumeInterrupted(_ records: [String: JournalRecord], miner: MinerID, numbers: Set<UInt64>?,
+    public mutating func resumeInterrupted(_ records: [String: JournalRecord], miner: MinerID, numbers: SectorSelection?,
                                            withSectorKey: Bool) -> Set<UInt64> {
         var rows: [SectorID: [JournalRecord]] = [:]
         for record in records.values {

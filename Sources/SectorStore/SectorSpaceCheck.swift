@@ -13,6 +13,7 @@ public enum SectorSpaceCheck {
               let space = try? FileSystem.space(fd: directory.fd),
               let device = try? FileSystem.status(fd: directory.fd).device else { return [:] }
         let keep = minFree.threshold(total: space.total)
+        let mount = MountInfo.of(existing)?.mountPoint ?? existing
         var planned: Int64 = 0
         var refused: [UInt64: String] = [:]
         for sector in sectors where sector.refusal == nil {
@@ -22,7 +23,9 @@ public enum SectorSpaceCheck {
             }
             guard needed > 0 else { continue }
             if space.available - planned - needed < keep {
-                refused[sector.id.number] = "not started: needs \(needed) bytes, \(max(0, space.available - planned)) free on \(existing) above --min-free (\(keep) bytes kept free); nothing was moved"
+                let free = max(0, space.available - planned - keep)
+                refused[sector.id.number] = "not started: needs \(ByteCount.format(needed)), \(ByteCount.format(free)) free on \(mount) "
+                    + "(\(ByteCount.format(keep)) kept free by --min-free); nothing was moved"
             } else {
                 planned += needed
             }

@@ -7,11 +7,11 @@ import Synchronization
 public enum StoreScanner {
     static let sectorDirectories = ["sealed", "cache", "update", "update-cache", "unsealed"]
 
-    public static func scan(stores: [String], miner: MinerID? = nil, numbers: Set<UInt64>? = nil) -> StoreScan {
+    public static func scan(stores: [String], miner: MinerID? = nil, numbers: SectorSelection? = nil) -> StoreScan {
         var entries: [SectorID: SectorEntry] = [:]
         var foreign: [ForeignEntry] = []
         func wanted(_ id: SectorID) -> Bool {
-            (miner == nil || id.miner == miner) && (numbers == nil || numbers!.contains(id.number))
+            (miner == nil || id.miner == miner) && (numbers?.contains(id.number) ?? true)
         }
         for store in distinct(stores) {
             for directory in sectorDirectories {

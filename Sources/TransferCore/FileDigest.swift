@@ -9,8 +9,8 @@ enum FileDigest {
         try compute(OpenFile.openForReading(path), bufferSize: bufferSize)
     }
 
-    /// Hashes an open file and closes it.
-    static func compute(_ file: OpenFile, bufferSize: Int = 4 << 20) throws(Errno) -> Digest128 {
+    /// Hashes an open file and closes it; `progress` counts the bytes read, for the display.
+    static func compute(_ file: OpenFile, bufferSize: Int = 4 << 20, progress counters: TransferCounters? = nil) throws(Errno) -> Digest128 {
         defer { file.close() }
         if !file.direct { FileSystem.dropCache(fd: file.fd) }
         let size = try FileSystem.status(fd: file.fd).size
@@ -32,6 +32,7 @@ enum FileDigest {
             let useful = Int(min(Int64(got), size - offset))
             hasher.update(UnsafeRawBufferPointer(start: buffer.slot(0), count: useful))
             offset += Int64(useful)
+            counters?.bytesCompared.add(Int64(useful), ordering: .relaxed)
         }
         return hasher.digest()
     }

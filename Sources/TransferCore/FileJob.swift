@@ -412,9 +412,10 @@ final class FileJob: WorkerJob {
         }
         let destinationDigest: Digest128, sourceDigest: Digest128
         do throws(Errno) {
-            destinationDigest = try FileDigest.compute(OpenFile.openForReading(in: destinationDirectory!, destinationName))
+            let compared = worker.counters
+            destinationDigest = try FileDigest.compute(OpenFile.openForReading(in: destinationDirectory!, destinationName), progress: compared)
             guard let source = try openPinnedSource(worker) else { return }
-            sourceDigest = try FileDigest.compute(source)
+            sourceDigest = try FileDigest.compute(source, progress: compared)
         } catch {
             _ = finish(failure: "cannot compare with the existing destination: \(error)", worker)
             return
@@ -474,6 +475,9 @@ final class FileJob: WorkerJob {
             worker.counters.filesFailed.add(1, ordering: .relaxed)
         } else {
             worker.counters.filesDone.add(1, ordering: .relaxed)
+            // No stream counted these bytes, yet they are done: the bar must say so.
+            if method == .rename { worker.counters.bytesSettled.add(item.size, ordering: .relaxed) }
+            if method == .reflink { worker.counters.bytesCopied.add(item.size, ordering: .relaxed) }
         }
         let elapsed = (ContinuousClock.now - started).components
         let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18

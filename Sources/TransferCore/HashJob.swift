@@ -29,13 +29,13 @@ final class HashJob: WorkerJob {
                 let status = try FileSystem.status(fd: file.fd)
                 guard status.kind == .regular else {
                     file.close()
-                    done(path, .failure(HashFailure(message: "not a regular file")))
+                    finished(worker, .failure(HashFailure(message: "not a regular file")))
                     return true
                 }
                 if !file.direct { FileSystem.dropCache(fd: file.fd) }
                 pass = ChunkPass(size: status.size, chunkSize: worker.options.chunkSize, source: file, destination: nil, countsAsVerify: true)
             } catch {
-                done(path, .failure(HashFailure(message: Self.describe(error))))
+                finished(worker, .failure(HashFailure(message: Self.describe(error))))
                 return true
             }
         }
@@ -44,14 +44,24 @@ final class HashJob: WorkerJob {
             pass.abandon(worker)
             guard pass.isDrained else { return false }
             pass.source.close()
-            done(path, .failure(HashFailure(message: failure)))
+            finished(worker, .failure(HashFailure(message: failure)))
             return true
         }
         pass.fill(worker, job: key, kind: .verifyRead)
         guard pass.isComplete else { return false }
         pass.source.close()
-        done(path, .success(pass.digest))
+        finished(worker, .success(pass.digest))
         return true
+    }
+
+    /// Counts the file for the progress display, then hands the result over.
+    private func finished(_ worker: Worker, _ result: Result<Digest128, HashFailure>) {
+        if case .success = result {
+            worker.counters.filesDone.add(1, ordering: .relaxed)
+        } else {
+            worker.counters.filesFailed.add(1, ordering: .relaxed)
+        }
+        done(path, result)
     }
 
     private static func describe(_ error: Errno) -> String {

@@ -3,8 +3,19 @@ public import KVStore
 import TransferHash
 
 public struct JournalError: Error, CustomStringConvertible, Sendable {
+    /// What a reader can do about it: `status` falls back to the progress file when the
+    /// journal is held by a running ferry or not readable by this user.
+    public enum Kind: Sendable {
+        case missing, inUse, permissionDenied, other
+    }
+
+    public let kind: Kind
     public let message: String
-    public init(_ message: String) { self.message = message }
+    public init(_ message: String, kind: Kind = .other) {
+        self.message = message
+        self.kind = kind
+    }
+
     public var description: String { message }
 }
 

@@ -1,8 +1,9 @@
 import Foundation
 public import KVStore
 
-/// Read-only access to a journal for `status` and `verify` (it still takes LevelDB's lock, so
-/// it refuses while a run holds the journal).
+/// Read-only access to a journal for `status` and `verify`. It still takes LevelDB's lock (and
+/// needs write access to its LOCK file), so while a run holds the journal, or for a user who
+/// cannot write there, readers use the run's progress file (`ProgressFile`) instead.
 public enum JournalReader {
     /// The run a journal belongs to, if there is a readable journal at `path`.
     public static func identity(at path: String) -> RunIdentity? {
@@ -14,6 +15,19 @@ public enum JournalReader {
         return try? JSONDecoder().decode(RunIdentity.self, from: Data(bytes))
     }
 
+    /// True while a running ferry holds the journal at `path`.
+    public static func isInUse(_ path: String) -> Bool {
+        var options = KVOptions()
+        options.createIfMissing = false
+        do {
+            let database = try KVDatabase(path: path, options: options)
+            database.close()
+            return false
+        } catch {
+            return error.kind == .locked
+        }
+    }
+
     public static func records(at path: String) throws(JournalError) -> [String: JournalRecord] {
         var options = KVOptions()
         options.createIfMissing = false
@@ -22,8 +36,10 @@ public enum JournalReader {
             database = try KVDatabase(path: path, options: options)
         } catch {
             switch error.kind {
-            case .notFound: throw JournalError("no journal at \(path)")
-            case .locked: throw JournalError("the journal \(path) is in use by a running ferry; try again when it ends")
+            case .notFound: throw JournalError("no journal at \(path)", kind: .missing)
+            case .locked: throw JournalError("the journal \(path) is in use by a running ferry; try again when it ends", kind: .inUse)
+            case _ where error.message.hasSuffix("Permission denied"):
+                throw JournalError("cannot open the journal \(path): \(error.message)", kind: .permissionDenied)
             default: throw JournalError("cannot open the journal \(path): \(error.message)")
             }
         }

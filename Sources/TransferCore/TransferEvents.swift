@@ -35,20 +35,40 @@ public enum TransferEvent: Sendable {
 public final class TransferCounters: Sendable {
     let bytesCopied = Atomic<Int64>(0)
     let bytesVerified = Atomic<Int64>(0)
+    /// Bytes re-read to compare a destination that was already there (both sides count).
+    let bytesCompared = Atomic<Int64>(0)
+    /// Bytes of files that finished without streaming: renamed, or finished by an earlier run.
+    let bytesSettled = Atomic<Int64>(0)
     let filesDone = Atomic<Int>(0)
     let filesFailed = Atomic<Int>(0)
 
     public init() {}
 
-    public struct Snapshot: Sendable {
-        public var bytesCopied: Int64
-        public var bytesVerified: Int64
-        public var filesDone: Int
-        public var filesFailed: Int
+    public struct Snapshot: Sendable, Equatable {
+        public var bytesCopied: Int64 = 0
+        public var bytesVerified: Int64 = 0
+        public var bytesCompared: Int64 = 0
+        public var bytesSettled: Int64 = 0
+        public var filesDone = 0
+        public var filesFailed = 0
+
+        public init() {}
     }
 
     public func snapshot() -> Snapshot {
-        Snapshot(bytesCopied: bytesCopied.load(ordering: .relaxed), bytesVerified: bytesVerified.load(ordering: .relaxed),
-                 filesDone: filesDone.load(ordering: .relaxed), filesFailed: filesFailed.load(ordering: .relaxed))
+        var snapshot = Snapshot()
+        snapshot.bytesCopied = bytesCopied.load(ordering: .relaxed)
+        snapshot.bytesVerified = bytesVerified.load(ordering: .relaxed)
+        snapshot.bytesCompared = bytesCompared.load(ordering: .relaxed)
+        snapshot.bytesSettled = bytesSettled.load(ordering: .relaxed)
+        snapshot.filesDone = filesDone.load(ordering: .relaxed)
+        snapshot.filesFailed = filesFailed.load(ordering: .relaxed)
+        return snapshot
+    }
+
+    /// A file an earlier run finished counts as done work, so a resumed run's bar starts there.
+    func settled(_ item: TransferItem) {
+        bytesSettled.add(item.size, ordering: .relaxed)
+        filesDone.add(1, ordering: .relaxed)
     }
 }

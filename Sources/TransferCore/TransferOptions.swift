@@ -67,15 +67,19 @@ public enum FileMoment: String, Sendable, CaseIterable {
     case committed
 }
 
-/// A `momentHook` for tests that drive the real binary (the fault bed): the first file to reach
-/// `moment` creates `flagFile` and waits until the test removes it. The test changes the file
-/// system in between; a handshake through the file system, not a sleep.
+/// A `momentHook` for tests that drive the real binary (the fault bed): the `nth` file to reach
+/// `moment` (the first by default) creates `flagFile`, writes the file's source path into it and
+/// waits until the test removes it. The
+/// test changes the file system in between; a handshake through the file system, not a sleep.
 public enum MomentGate {
-    public static func pauseOnce(at moment: FileMoment, flagFile: String) -> @Sendable (FileMoment, TransferItem) -> Void {
-        let fired = Atomic<Bool>(false)
-        return { at, _ in
-            guard at == moment, !fired.exchange(true, ordering: .relaxed) else { return }
+    public static func pauseOnce(at moment: FileMoment, nth: Int = 1, flagFile: String) -> @Sendable (FileMoment, TransferItem) -> Void {
+        let reached = Atomic<Int>(0)
+        return { at, item in
+            guard at == moment, reached.add(1, ordering: .relaxed).newValue == nth else { return }
             guard let fd = try? FileSystem.open(flagFile, .createExclusive) else { return }
+            // Which file is held: a test of order reads it.
+            var name = item.source
+            _ = name.withUTF8 { try? FileSystem.write(fd: fd, from: UnsafeRawBufferPointer($0), offset: 0) }
             FileSystem.close(fd)
             while FileSystem.exists(flagFile) { usleep(5000) }
         }

@@ -70,7 +70,10 @@ public final class TransferSession: @unchecked Sendable {
         for record in records.values where !seen.contains(record.item.source) && plan.sources.contains(where: { record.item.source == $0 || record.item.source.hasPrefix($0 + "/") }) {
             if let result = settle(record, recheck: recheck) { done.append(result) }
         }
-        for result in done { report(.fileFinished(result)) }
+        for result in done {
+            if result.succeeded { counters.settled(result.item) } else { counters.filesFailed.add(1, ordering: .relaxed) }
+            report(.fileFinished(result))
+        }
         for item in todo { journal.record(Transition(item: item, state: .planned)) }
         try journal.flush()
         for directory in plan.directories { try? FileSystem.makeDirectories(directory) }

@@ -33,12 +33,15 @@ struct Ferry: AsyncParsableCommand {
     /// own default for usage errors is 64, which scripts written for cp/damocles do not expect).
     static func main() async {
         do {
-            var command = try parseAsRoot(arguments())
+            var command = try parseRepairing(arguments())
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
+        } catch let problem as CommandLineProblem {
+            Stderr.write("ferry: \(problem)\n")
+            Glibc.exit(2)
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {

@@ -6,6 +6,7 @@ import Testing
     @Test func nonUTF8NamesMoveAcrossFileSystemsAndVerify() throws {
         let temp = TempDir()
         let other = "/dev/shm/ferry-bytes-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: other) }
         let ferry = CLI.binary
         // A latin-1 directory and file name, and a name with a 0xFF byte, made by the shell.

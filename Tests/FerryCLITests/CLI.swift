@@ -24,9 +24,9 @@ enum CLI {
     }
 
     @discardableResult
-    static func run(_ arguments: [String], environment: [String: String] = [:], cwd: String? = nil) throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:], cwd: String? = nil, executable: String? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable ?? binary)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
@@ -36,11 +36,58 @@ enum CLI {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        // Both pipes drain at once: a child that fills stderr's pipe while stdout is still
+        // being read would otherwise wait forever.
+        let errBox = DataBox()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { errBox.data = err.fileHandleForReading.readDataToEndOfFile() }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        let errData = errBox.data
         process.waitUntilExit()
         return Result(status: process.terminationStatus, killed: process.terminationReason == .uncaughtSignal,
                       stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// A ferry run in the background, its output going to files (no pipe to keep drained).
+    final class Background {
+        let process = Process()
+        let stdoutPath: String
+        let stderrPath: String
+
+        init(_ arguments: [String], directory: String, environment: [String: String] = [:]) throws {
+            stdoutPath = directory + "/bg-\(UInt32.random(in: 0...UInt32.max)).out"
+            stderrPath = stdoutPath + ".err"
+            FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+            FileManager.default.createFile(atPath: stderrPath, contents: nil)
+            process.executableURL = URL(fileURLWithPath: CLI.binary)
+            process.arguments = arguments
+            var env = ProcessInfo.processInfo.environment
+            for (key, value) in environment { env[key] = value }
+            process.environment = env
+            process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
+            process.standardError = FileHandle(forWritingAtPath: stderrPath)
+            try process.run()
+        }
+
+        var stdout: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
+        var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
+
+        /// Waits (polling, no deadline: a loaded machine only makes it slower) until `done` holds
+        /// or the process ended; returns whether `done` holds.
+        @discardableResult
+        func waitFor(_ done: () -> Bool) -> Bool {
+            while !done() {
+                if !process.isRunning { return done() }
+                usleep(20_000)
+            }
+            return true
+        }
+
+        func finish() -> Result {
+            process.waitUntilExit()
+            return Result(status: process.terminationStatus, killed: process.terminationReason == .uncaughtSignal, stdout: stdout, stderr: stderr)
+        }
     }
 
     static func sh(_ command: String) throws -> String {
@@ -65,6 +112,11 @@ enum CLI {
     }
 }
 
+/// Written by one reader thread, read after it is joined.
+private final class DataBox: @unchecked Sendable {
+    var data = Data()
+}
+
 final class TempDir {
     let path: String
     init() {
@@ -83,6 +135,10 @@ final class TempDir {
         try! FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: full, contents: Data(bytes))
         return XXH128Hasher.hash(bytes)
+    }
+
+    static func digest(of path: String) -> Digest128? {
+        FileManager.default.contents(atPath: path).map { XXH128Hasher.hash([UInt8]($0)) }
     }
 
     func digest(_ relative: String) -> Digest128? {

@@ -24,15 +24,21 @@ import Testing
         let node = try Self.node()
         defer { node.stop() }
         let store = try Self.store(temp)
-        let run = try CLI.run(["export", "files", "--miner", "t01000", "--src", store, "--dest-path", temp.path + "/lotus",
-                               "--reserve", "--jobs", "1", "--chain-api", node.url, "--defer", "skip",
-                               // Deadline 30 is open and its sector shares the store's disk: that disk
-                               // runs at the proving limit (0, the default, would pause it for 26 min).
-                               "--proving-bwlimit", "100MiB"])
+        // Lines print when a sector is committed; the order files start in is read from the
+        // pause handshake, which names the first file to open its source.
+        let flag = temp.path + "/first-opened"
+        let background = try CLI.Background(["export", "files", "--miner", "t01000", "--src", store, "--dest-path", temp.path + "/lotus",
+                                             "--reserve", "--jobs", "1", "--chain-api", node.url, "--defer", "skip",
+                                             // Deadline 30 is open and its sector shares the store's disk: that disk
+                                             // runs at the proving limit (0, the default, would pause it for 26 min).
+                                             "--proving-bwlimit", "100MiB", "--test-pause-at", "source-opened:\(flag)"], directory: temp.path)
+        try #require(background.waitFor { ((try? String(contentsOfFile: flag, encoding: .utf8)) ?? "").contains("/") }, "\(background.stderr)")
+        let first = try String(contentsOfFile: flag, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: flag)
+        let run = background.finish()
         #expect(run.status == 1, "deferred sectors make the run incomplete: \(run.stderr)")
-        let four = try #require(run.stdout.range(of: "move sector 4 file"), "\(run.stdout)")
-        let one = try #require(run.stdout.range(of: "move sector 1 file"), "\(run.stdout)")
-        #expect(four.lowerBound < one.lowerBound, "the deadline that closed last goes first")
+        #expect(first.hasSuffix("s-t01000-4") || first.contains("/s-t01000-4/"), "the deadline that closed last goes first: \(first)")
+        #expect(run.stdout.contains("move sector 4 file") && run.stdout.contains("move sector 1 file"), "\(run.stdout)")
         #expect(run.stdout.contains("deferred: 2 (deadline 30 open), 3 (deadline 31 opens in"), "\(run.stdout)")
         #expect(run.stdout.contains("run again later"))
         #expect(run.stderr.contains("deadline 30 open"), "the held disk is announced: \(run.stderr)")

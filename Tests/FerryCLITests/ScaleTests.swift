@@ -22,8 +22,10 @@ import Testing
         #expect(Self.json(partial.stdout)["remaining"] as? Int == shards[2]["units"] as? Int)
         let last = try CLI.run(["copy", dir.path + "/src", dir.path + "/dst/", "--shard", "2/3"])
         #expect(last.status == 0, "\(last.stderr)")
-        let journals = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/dst/.ferry").filter { $0.hasPrefix("journal-shard-") && !$0.hasSuffix(".runs") }
+        let entries = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/dst/.ferry")
+        let journals = entries.filter { $0.hasPrefix("journal-shard-") && !$0.hasSuffix(".runs") && !$0.hasSuffix(".progress") }
         #expect(journals.sorted() == ["journal-shard-0-of-3", "journal-shard-1-of-3", "journal-shard-2-of-3"])
+        #expect(journals.allSatisfy { entries.contains($0 + ".progress") }, "each shard publishes its progress beside its journal: \(entries)")
         let report = try CLI.run(["report", "--dest-path", dir.path + "/dst", "--json"])
         #expect(report.status == 0, "\(report.stdout)")
         #expect(Self.json(report.stdout)["done"] as? Int == 9)

@@ -8,6 +8,7 @@ import Testing
         // A path under a regular file can never be created, whoever runs the test.
         let blocker = dir.path + "/not-a-directory"
         FileManager.default.createFile(atPath: blocker, contents: Data())
+        try FileManager.default.createDirectory(atPath: dir.path + "/dst", withIntermediateDirectories: true)
         let result = try CLI.run(["move", dir.path + "/src/a", dir.path + "/dst/a", "--journal", blocker + "/journal"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("journal"))
@@ -33,7 +34,7 @@ import Testing
     @Test func withoutIoUringFerryFallsBackToPosixWithOneNotice() throws {
         let dir = TempDir()
         let source = dir.write("src/a", size: 300_000, seed: 4)
-        let result = try CLI.run(["copy", dir.path + "/src/a", dir.path + "/dst/a"], environment: ["FERRY_TEST_URING_DISABLED": "1"])
+        let result = try CLI.run(["copy", dir.path + "/src/a", dir.path + "/dst/a", "--parents"], environment: ["FERRY_TEST_URING_DISABLED": "1"])
         #expect(result.status == 0, "\(result.stderr)")
         let notices = result.stderr.split(separator: "\n").filter { $0.contains("io_uring is not available") }
         #expect(notices.count == 1, "\(result.stderr)")

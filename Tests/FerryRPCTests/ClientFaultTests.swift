@@ -5,7 +5,7 @@ import RPCTestServers
 
 /// Each transport/protocol failure must surface as its own RPCError case (one clear message each).
 @Suite struct ClientFaultTests {
-    private func lotus(_ fake: FakeLotusMiner, token: String? = FakeLotusMiner.adminToken, timeout: Double = 10) throws -> LotusMinerAPI {
+    private func lotus(_ fake: FakeLotusMiner, token: String? = FakeLotusMiner.adminToken, timeout: Double = 60) throws -> LotusMinerAPI {
         LotusMinerAPI(client: JSONRPCClient(endpoint: try APIEndpoint(address: fake.multiaddr, token: token), timeout: timeout))
     }
 
@@ -39,7 +39,7 @@ import RPCTestServers
         let fake = try FakeLotusMiner(sectors: [:])
         let address = fake.multiaddr, url = fake.url
         fake.stop()
-        let api = LotusMinerAPI(client: JSONRPCClient(endpoint: try APIEndpoint(address: address, token: nil), timeout: 5))
+        let api = LotusMinerAPI(client: JSONRPCClient(endpoint: try APIEndpoint(address: address, token: nil), timeout: 60))
         await #expect(throws: RPCError.connectionRefused(url: url)) { try await api.actorAddress() }
     }
 

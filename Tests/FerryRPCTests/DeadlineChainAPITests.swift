@@ -12,7 +12,7 @@ import RPCTestServers
     static func open(_ d: Int64, period k: Int64 = 0) -> Int64 { ps + k * 2880 + d * 60 }
 
     func api(_ node: FakeFullNode) throws -> ChainAPI {
-        ChainAPI(client: JSONRPCClient(endpoint: try APIEndpoint(address: node.multiaddr, token: nil), timeout: 5))
+        ChainAPI(client: JSONRPCClient(endpoint: try APIEndpoint(address: node.multiaddr, token: nil), timeout: 60))
     }
 
     @Test func provingDeadlineWire() async throws {
@@ -121,7 +121,7 @@ import RPCTestServers
                 return HTTPReply(status: 200, body: Data(#"{"id":1,"jsonrpc":"2.0","result":\#(method)}"#.utf8))
             }
             defer { server.stop() }
-            let chain = ChainAPI(client: JSONRPCClient(endpoint: try APIEndpoint(address: "127.0.0.1:\(server.port)", token: nil), timeout: 5))
+            let chain = ChainAPI(client: JSONRPCClient(endpoint: try APIEndpoint(address: "127.0.0.1:\(server.port)", token: nil), timeout: 60))
             do {
                 _ = try await DeadlineSchedule.plan(api: chain, miner: "f01000", sectors: Array(1...40), marginSeconds: 60, perSectorLookups: 0)
                 Issue.record("a malformed reply was accepted")

@@ -12,7 +12,7 @@ import RPCTestServers
     ]
 
     func client(_ address: String, token: String? = nil) throws -> JSONRPCClient {
-        JSONRPCClient(endpoint: try APIEndpoint(address: address, token: token), timeout: 5)
+        JSONRPCClient(endpoint: try APIEndpoint(address: address, token: token), timeout: 60)
     }
 
     func runner(_ lotus: FakeLotusMiner, _ target: (any ImportTarget)?) throws -> ImportRunner {

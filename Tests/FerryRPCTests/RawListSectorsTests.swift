@@ -7,7 +7,7 @@ import RPCTestServers
 /// own reader decides what is missing or malformed.
 @Suite struct RawListSectorsTests {
     func api(_ fake: FakeDamoclesManager) throws -> DamoclesAPI {
-        DamoclesAPI(client: JSONRPCClient(endpoint: try APIEndpoint(address: fake.url, token: nil), timeout: 5))
+        DamoclesAPI(client: JSONRPCClient(endpoint: try APIEndpoint(address: fake.url, token: nil), timeout: 60))
     }
 
     @Test func elementsAreTheBytesTheServerSent() async throws {

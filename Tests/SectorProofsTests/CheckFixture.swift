@@ -29,7 +29,7 @@ final class CheckFixture {
 
     func check(_ options: CheckOptions = CheckOptions(), truth: CommRTruth? = nil, numbers: Set<UInt64>? = nil) -> [SectorReport] {
         let reports = Reports()
-        _ = CheckRun.run(CheckRequest(stores: [store], miner: miner, numbers: numbers, options: options, truth: truth)) { reports.append($0) }
+        _ = CheckRun.run(CheckRequest(stores: [store], miner: miner, numbers: numbers.map(SectorSelection.init), options: options, truth: truth)) { reports.append($0) }
         return reports.all
     }
 

@@ -34,3 +34,5 @@ int ferry_ioprio_set_thread(int value);
 int ferry_ioprio_get_thread(void);
 // fstatvfs: bytes available to unprivileged users and the file system's size.
 int ferry_space(int fd, uint64_t *available, uint64_t *total);
+// ioctl(TIOCGWINSZ): the terminal's width in columns, or -errno (ENOTTY when not a terminal).
+int ferry_terminal_columns(int fd);

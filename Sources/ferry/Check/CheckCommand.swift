@@ -16,14 +16,13 @@ struct CheckCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .customLong("store"), help: "A store to check (repeatable).")
+    @Option(name: .customLong("store"), help: "A store to check (repeatable).", transform: PathArgument.expand)
     var stores: [String] = []
 
-    @Option(name: .customLong("miner"), help: "Only this miner's sectors (t01000, f01000 or 1000).")
+    @Option(name: .customLong("miner"), help: "Only this miner's sectors (t01000, f01000 or 1000).", transform: MinerArgument.parse)
     var miner: MinerArgument?
 
-    @Option(help: "Only these sector numbers (repeatable, or comma-separated).")
-    var numbers: [SectorNumberList] = []
+    @OptionGroup var sectorNumbers: SectorNumberOptions
 
     @Option(help: "Replica spot checks per replica (distinct lowest tree nodes).")
     var challenges: Int = 16
@@ -37,7 +36,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(help: "NDJSON on stdout: one sector event per sector, then a summary.")
     var json = false
 
-    @Option(name: .customLong("from-json"), help: "damocles sector states (file or directory) to compare CommR with.")
+    @Option(name: .customLong("from-json"), help: "damocles sector states (file or directory) to compare CommR with.", transform: PathArgument.expand)
     var fromJSON: String?
 
     @Option(name: .customLong("damocles-api"), help: "damocles-manager API (multiaddr or URL) whose offline sector states to compare CommR with.")
@@ -46,7 +45,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .customLong("damocles-token"), help: "Bearer token for --damocles-api.")
     var damoclesToken: String?
 
-    @Option(name: .customLong("lotus-repo"), help: "lotus-miner repo whose /sectors/<n> records to compare CommR with (lotus-miner stopped); without --store, check its storage.json paths.")
+    @Option(name: .customLong("lotus-repo"), help: "lotus-miner repo whose /sectors/<n> records to compare CommR with (lotus-miner stopped); without --store, check its storage.json paths.", transform: PathArgument.expand)
     var lotusRepo: String?
 
     @Option(help: "Check only shard I of N (0-based, e.g. 0/4), byte-balanced by sector. Default: from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX with FERRY_SHARD_COUNT, when set.")
@@ -77,7 +76,7 @@ struct CheckCommand: AsyncParsableCommand {
         if let miner, !stores.isEmpty { try StoreArguments.requireSectors(of: miner.id, in: stores) }
         let options = CheckOptions(challenges: challenges, seed: seed ?? UInt64.random(in: 0...UInt64.max), full: full)
         // A lotus repo speaks for one miner: other miners' sectors in the same paths are not its business.
-        let request = CheckRequest(stores: sources.stores, miner: miner?.id ?? sources.truth?.miner, numbers: numbers.selection,
+        let request = CheckRequest(stores: sources.stores, miner: miner?.id ?? sources.truth?.miner, numbers: sectorNumbers.selection,
                                    options: options, truth: sources.truth)
         var sharded = request
         if let spec = try ShardChoice.resolve(shard, notice: { output.error("ferry: \($0)") }) { sharded.shard = (spec.index, spec.count) }

@@ -15,7 +15,7 @@ struct ImportCommand: AsyncParsableCommand {
         from lotus-miner and writes one damocles SectorState per sector, either into damocles-manager's \
         offline store (--damocles-api, Venus.ImportSector) or as JSON files for \
         `damocles-manager util sealer sectors state import-json` (--to-dir). \
-        The lotus-miner API comes from --api/--token, --repo (its api and token files) or MINER_API_INFO.
+        The lotus-miner API comes from --api/--token, --repo (its api and token files), MINER_API_INFO, or else the repo at $LOTUS_MINER_PATH.
         """
     )
 
@@ -25,7 +25,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "lotus-miner API token (JWT).")
     var token: String?
 
-    @Option(help: "lotus-miner repo (e.g. ~/.lotusminer); its api and token files are read.")
+    @Option(help: "lotus-miner repo whose api and token files are read (default when neither --api nor MINER_API_INFO is given: $LOTUS_MINER_PATH; ~ is expanded).", transform: PathArgument.expand)
     var repo: String?
 
     @Option(help: "Sector number to import (repeatable); default: all sectors lotus-miner lists.")
@@ -46,10 +46,10 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "damocles-manager API token (damocles itself does not check one).")
     var damoclesToken: String?
 
-    @Option(help: "Write one <s-t0M-N>.json per sector into this directory (target: import-json files).")
+    @Option(help: "Write one <s-t0M-N>.json per sector into this directory (target: import-json files).", transform: PathArgument.expand)
     var toDir: String?
 
-    @Option(name: .customLong("store"), help: "A store holding update-cache/ (repeatable): snap-upgraded sectors get UpgradedInfo.SealedCID (their new CommR) from its p_aux.")
+    @Option(name: .customLong("store"), help: "A store holding update-cache/ (repeatable): snap-upgraded sectors get UpgradedInfo.SealedCID (their new CommR) from its p_aux.", transform: PathArgument.expand)
     var stores: [String] = []
 
     @Option(help: "Seconds allowed for each whole RPC reply, from request to last byte (whole seconds).")
@@ -75,8 +75,8 @@ struct ImportCommand: AsyncParsableCommand {
         if damoclesToken != nil, damoclesApi == nil { return "--damocles-token needs --damocles-api" }
         if toDir == "" { return "--to-dir is empty" }
         if api != nil, repo != nil { return "give the lotus-miner API once: --api or --repo, not both" }
-        if api == nil, repo == nil, ProcessInfo.processInfo.environment["MINER_API_INFO"] == nil {
-            return "no lotus-miner API: give --api, --repo or set MINER_API_INFO"
+        if api == nil, repo == nil, ProcessInfo.processInfo.environment["MINER_API_INFO"] == nil, Self.repoFromEnvironment == nil {
+            return "no lotus-miner API: give --api, --repo or set MINER_API_INFO (or LOTUS_MINER_PATH)"
         }
         if let bad = numbers.first(where: { UInt64($0) == nil }) { return "--numbers '\(bad)' is not a sector number" }
         if let problem = limits.problem { return problem }
@@ -121,12 +121,11 @@ struct ImportCommand: AsyncParsableCommand {
                 let endpoint = try APIEndpoint(address: damoclesApi, token: damoclesToken)
                 target = DamoclesImportTarget(api: DamoclesAPI(client: client(endpoint)))
             } else if let toDir {
-                let path = (toDir as NSString).expandingTildeInPath
-                target = DirectoryImportTarget(directory: URL(fileURLWithPath: path, isDirectory: true))
+                target = DirectoryImportTarget(directory: URL(fileURLWithPath: toDir, isDirectory: true))
             }
         }
         let updateCache = stores.isEmpty ? nil
-            : UpdateCacheCommR(stores: stores.map { FileSystem.absolute(LotusRepo.expandTilde($0)) }, hash: CommRHash.h2)
+            : UpdateCacheCommR(stores: stores.map(FileSystem.absolute), hash: CommRHash.h2)
         let runner = ImportRunner(lotus: lotus, target: target, updateCache: updateCache)
         let wanted = numbers.isEmpty ? nil : numbers.compactMap { UInt64($0) }
         let lines = !json
@@ -135,14 +134,22 @@ struct ImportCommand: AsyncParsableCommand {
         }
     }
 
-    /// --api/--token, else --repo (token from --token if given), else MINER_API_INFO.
+    /// The repo at $LOTUS_MINER_PATH, where lotus-miner's own CLI finds its API. Not ~/.lotusminer by
+    /// itself: an import names the lotus-miner it reads, explicitly or through the environment.
+    static var repoFromEnvironment: String? {
+        ProcessInfo.processInfo.environment["LOTUS_MINER_PATH"].flatMap { $0.isEmpty ? nil : PathArgument.expand($0) }
+    }
+
+    /// --api/--token, else --repo (token from --token if given), else MINER_API_INFO, else $LOTUS_MINER_PATH.
     private func lotusEndpoint() throws -> APIEndpoint {
         if let api { return try APIEndpoint(address: api, token: token) }
         var endpoint: APIEndpoint
         if let repo {
             endpoint = try MinerAPISource.fromRepo(repo)
+        } else if let info = ProcessInfo.processInfo.environment["MINER_API_INFO"] {
+            endpoint = try MinerAPISource.fromAPIInfo(info)
         } else {
-            endpoint = try MinerAPISource.fromAPIInfo(ProcessInfo.processInfo.environment["MINER_API_INFO"] ?? "")
+            endpoint = try MinerAPISource.fromRepo(Self.repoFromEnvironment ?? "")
         }
         if let token { endpoint.token = token }
         return endpoint

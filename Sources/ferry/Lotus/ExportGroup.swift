@@ -13,14 +13,21 @@ struct ExportGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export damocles sectors to a lotus-miner.",
+        usage: "ferry export [--miner <miner>] <subcommand>",
         subcommands: ExportSubcommands.subcommandTypes
     )
+
+    /// damocles' place for --miner; the subcommands see the same value.
+    @OptionGroup var target: MinerOption
 }
 
 struct ExportToLotusGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-to-lotus",
         abstract: "Same as `export` (damocles' name for it).",
+        usage: "ferry export-to-lotus [--miner <miner>] <subcommand>",
         subcommands: ExportSubcommands.subcommandTypes
     )
+
+    @OptionGroup var target: MinerOption
 }

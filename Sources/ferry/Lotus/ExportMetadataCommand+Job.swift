@@ -22,12 +22,12 @@ extension ExportMetadataCommand {
             guard let address else { continue }
             do { _ = try APIEndpoint(address: address, token: token) } catch { return "\(flag): \(error)" }
         }
-        if (try? Address(idString: miner)) == nil { return "--miner \(miner): expected an ID address such as f01000" }
+        if let problem = target.problem { return problem }
         return nil
     }
 
     func job() throws -> MetadataExportJob {
-        var options = ExportOptions(miner: try Address(idString: miner))
+        var options = ExportOptions(miner: Address(actorID: target.miner?.id ?? 0))
         options.nextNumber = nextNumber
         options.onlyNextNumber = onlyNextNumber
         options.override = override
@@ -39,13 +39,13 @@ extension ExportMetadataCommand {
         var source = MetadataExportJob.Source.none
         if let fromJSON { source = .files(fromJSON) }
         if let damoclesAPI { source = .damocles(limits.client(try APIEndpoint(address: damoclesAPI, token: damoclesToken))) }
-        var job = MetadataExportJob(repo: LotusRepo(path: destRepo), source: source, options: options)
+        var job = MetadataExportJob(repo: LotusRepo(path: LotusMinerRepoPath.resolve(destRepo)), source: source, options: options)
         if let messagerAPI {
             job.messager = MessagerAPI(endpoint: try APIEndpoint(address: messagerAPI, token: messagerToken),
                                        timeout: Double(limits.timeoutSeconds ?? 60), maxReplyBytes: limits.maxReplyBytes ?? JSONRPCClient.defaultMaxReplyBytes)
         }
         if !stores.isEmpty {
-            job.updateCache = UpdateCacheCommR(stores: stores.map { FileSystem.absolute(LotusRepo.expandTilde($0)) }, hash: CommRHash.h2)
+            job.updateCache = UpdateCacheCommR(stores: stores.map(FileSystem.absolute), hash: CommRHash.h2)
         }
         return job
     }

@@ -16,9 +16,10 @@ struct ExportMetadataCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Miner actor (f0…/t0… or the bare id).") var miner: String
-    @Option(name: .customLong("dest-repo"), help: "lotus-miner repo (LOTUS_MINER_PATH); ~ is expanded.") var destRepo: String
-    @Option(name: .customLong("from-json"), help: "export-json output: a file (one JSON object per line, or an array) or a directory of *.json.")
+    @OptionGroup var target: MinerOption
+    @Option(name: .customLong("dest-repo"), help: "The lotus-miner repo (\(LotusMinerRepoPath.help)).", transform: PathArgument.expand)
+    var destRepo: String?
+    @Option(name: .customLong("from-json"), help: "export-json output: a file (one JSON object per line, or an array) or a directory of *.json.", transform: PathArgument.expand)
     var fromJSON: String?
     @Option(name: .customLong("damocles-api"), help: "damocles-manager API: multiaddr (/ip4/127.0.0.1/tcp/1789) or URL; reads its offline sector store.")
     var damoclesAPI: String?
@@ -28,7 +29,7 @@ struct ExportMetadataCommand: AsyncParsableCommand {
     var messagerAPI: String?
     @Option(name: .customLong("messager-token"), help: "Token for --messager-api (admin, or bound to the miner's sending addresses).")
     var messagerToken: String?
-    @Option(name: .customLong("store"), help: "A damocles store (repeatable): snapped sectors without a new CommR get it from update-cache/<sector>/p_aux.")
+    @Option(name: .customLong("store"), help: "A damocles store (repeatable): snapped sectors without a new CommR get it from update-cache/<sector>/p_aux.", transform: PathArgument.expand)
     var stores: [String] = []
     @Option(name: .customLong("numbers"), help: "Export only this sector number (repeatable); every number damocles knows still counts as used.")
     var numbers: [String] = []

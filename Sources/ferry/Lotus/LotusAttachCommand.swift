@@ -17,10 +17,10 @@ struct LotusAttachCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(help: "The lotus-miner repo (e.g. ~/.lotusminer); ~ is expanded.")
-    var repo: String
+    @Option(help: "The lotus-miner repo (\(LotusMinerRepoPath.help)).", transform: PathArgument.expand)
+    var repo: String?
 
-    @Option(help: "The storage path to attach (a damocles persist store, for instance).")
+    @Option(help: "The storage path to attach (a damocles persist store, for instance).", transform: PathArgument.expand)
     var path: String
 
     @Flag(help: "Write a new sectorstore.json with a fresh ID (refused if one exists, as lotus does).")
@@ -43,8 +43,8 @@ struct LotusAttachCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let repoPath = LotusRepo.expandTilde(repo)
-        let storePath = FileSystem.absolute(LotusRepo.expandTilde(path))
+        let repoPath = LotusMinerRepoPath.resolve(repo)
+        let storePath = FileSystem.absolute(path)
         guard (try? FileSystem.status(storePath))?.kind == .directory else { fail("\(storePath) is not a directory") }
         let guardLock: RepoGuard
         do {

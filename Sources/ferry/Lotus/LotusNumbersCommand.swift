@@ -7,7 +7,7 @@ struct LotusNumbersCommand: ParsableCommand {
         abstract: "Show /storage/nextid, the allocated and reserved sector-number bitfields and named reservations."
     )
 
-    @Option(help: "lotus-miner repo; ~ is expanded.") var repo: String
+    @Option(help: "The lotus-miner repo (\(LotusMinerRepoPath.help)).", transform: PathArgument.expand) var repo: String?
     @Flag(help: "Print JSON (bitfields as run lengths, as the lotus API prints them).") var json = false
 
     private struct Output: Encodable {
@@ -22,7 +22,7 @@ struct LotusNumbersCommand: ParsableCommand {
     func run() throws {
         let numbers: SectorNumbers
         do {
-            numbers = try ReadBack.numbers(repo: LotusRepo(path: repo))
+            numbers = try ReadBack.numbers(repo: LotusRepo(path: LotusMinerRepoPath.resolve(repo)))
         } catch {
             printError("error: \(error)")
             throw ExitCode(1)

@@ -11,7 +11,7 @@ struct LotusSectorsCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "lotus-miner repo; ~ is expanded.") var repo: String
+    @Option(help: "The lotus-miner repo (\(LotusMinerRepoPath.help)).", transform: PathArgument.expand) var repo: String?
     @Flag(help: "Print JSON.") var json = false
 
     private struct Entry: Encodable {
@@ -24,7 +24,7 @@ struct LotusSectorsCommand: ParsableCommand {
     func run() throws {
         let records: [ReadBack.SectorRecord]
         do {
-            records = try ReadBack.sectors(repo: LotusRepo(path: repo))
+            records = try ReadBack.sectors(repo: LotusRepo(path: LotusMinerRepoPath.resolve(repo)))
         } catch {
             printError("error: \(error)")
             throw ExitCode(1)

@@ -1,12 +1,10 @@
 import Foundation
-import Synchronization
 import TransferCore
 
 /// Everything a transfer command prints. Results go to stdout (NDJSON with `--json`, lines for
 /// people otherwise); notices and failures go to stderr; nothing interleaves mid-line.
 final class EventWriter: Sendable {
     let json: Bool
-    private let lock = Mutex(())
 
     init(json: Bool) {
         self.json = json
@@ -14,21 +12,15 @@ final class EventWriter: Sendable {
 
     func emit(_ object: [String: Any]) {
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
-        lock.withLock { _ in
-            FileHandle.standardOutput.write(data + Data("\n".utf8))
-        }
+        Console.out(String(decoding: data, as: UTF8.self))
     }
 
     func line(_ text: String) {
-        lock.withLock { _ in
-            FileHandle.standardOutput.write(Data((text + "\n").utf8))
-        }
+        Console.out(text)
     }
 
     func error(_ text: String) {
-        lock.withLock { _ in
-            Stderr.write(ProgressLine.clearSequence + text + "\n")
-        }
+        Console.err(text)
     }
 
     func handle(_ event: TransferEvent) {

@@ -7,7 +7,7 @@ import TransferIO
 /// sealed, cache and update files always move together under one shard's journal.
 extension ExportFilesCommand: ShardablePlan {
     func shardPlan() throws -> (units: [ShardUnit], ferryDirectory: String) {
-        let scan = StoreScanner.scan(stores: sources, miner: miner, numbers: numbers.selection)
+        let scan = StoreScanner.scan(stores: sources, miner: miner, numbers: sectorNumbers.selection)
         // As the export itself: a miner the stores never held is a typo, unless a run already moved it all.
         if scan.sectors.isEmpty && !FileSystem.exists(FileSystem.absolute(destPath) + "/.ferry") {
             try StoreArguments.requireSectors(of: miner, in: sources)

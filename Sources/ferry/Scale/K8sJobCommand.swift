@@ -27,13 +27,13 @@ struct K8sJobCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-parallel"), help: "Pods at once (default: one per shard).")
     var maxParallel: Int?
 
-    @Option(name: .customLong("host-path"), help: "A host directory mounted at the same path in the pod (repeat for each store).")
+    @Option(name: .customLong("host-path"), help: "A host directory mounted at the same path in the pod (repeat for each store).", transform: PathArgument.expand)
     var hostPaths: [String] = []
 
     @Option(name: .customLong("node-selector"), help: "key=value: run only on nodes that mount the stores (repeatable).")
     var nodeSelectors: [String] = []
 
-    @Option(help: "Write the manifest here (default: stdout).")
+    @Option(help: "Write the manifest here (default: stdout).", transform: PathArgument.expand)
     var output: String?
 
     @Argument(parsing: .allUnrecognized, help: "The command each pod runs (copy, move, export files) with its arguments.")

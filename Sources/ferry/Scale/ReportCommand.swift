@@ -14,7 +14,7 @@ struct ReportCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(name: .customLong("dest-path"), help: "The destination whose .ferry/ holds the journals.")
+    @Option(name: .customLong("dest-path"), help: "The destination whose .ferry/ holds the journals.", transform: PathArgument.expand)
     var destPath: String
 
     @Flag(help: "One JSON object on stdout.")
@@ -38,7 +38,7 @@ struct ReportCommand: AsyncParsableCommand {
         let destination = FileSystem.absolute(destPath)
         let throttle = ThrottleControl.read(ThrottleControl.path(ferryDirectory: destination + "/.ferry"))
         let ferry = destination + "/.ferry"
-        let names = ((try? FileSystem.listDirectory(ferry)) ?? []).filter { $0 == "journal" || ($0.hasPrefix("journal-shard-") && !$0.hasSuffix(".runs")) }.sorted()
+        let names = ((try? FileSystem.listDirectory(ferry)) ?? []).filter { $0 == "journal" || ($0.hasPrefix("journal-shard-") && !$0.hasSuffix(".runs") && !$0.hasSuffix(".progress")) }.sorted()
         let maps = ShardMap.all(ferryDirectory: ferry)
         // With several maps, the one whose shard count the journals use.
         let count = maps.keys.max { a, b in
@@ -92,7 +92,12 @@ struct ReportCommand: AsyncParsableCommand {
                 }
             } catch {
                 view.error = error.message
-                view.running = error.message.contains("in use")
+                view.running = error.kind == .inUse
+                // A running shard (or a journal this user cannot open) still tells where it is.
+                if let progress = ProgressFile.read(ProgressFile.path(journal: ferry + "/" + name)) {
+                    view.error = ProgressFileText.state(progress) + ": " + ProgressFileText.counts(progress) + "; " + ProgressFileText.bytes(progress)
+                    view.running = progress.state == .running && !progress.isStale
+                }
             }
             views.append(view)
         }

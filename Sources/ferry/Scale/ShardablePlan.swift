@@ -30,7 +30,7 @@ enum PlannedCommand {
         guard !words.isEmpty else { throw ValidationError("give the ferry command to partition, e.g. copy SRC... DEST") }
         let command: ParsableCommand
         do {
-            command = try Ferry.parseAsRoot(words)
+            command = try Ferry.parseRepairing(words)
         } catch {
             // A check that already printed its own `ferry: …` line (a missing store) keeps its status.
             let code = Ferry.exitCode(for: error)

@@ -16,7 +16,7 @@ struct SlurmScriptCommand: AsyncParsableCommand {
     @Option(help: "Number of shards (array tasks 0 to N-1).")
     var shards: Int
 
-    @Option(help: "Write the script here (default: stdout).")
+    @Option(help: "Write the script here (default: stdout).", transform: PathArgument.expand)
     var output: String?
 
     @Option(name: .customLong("job-name"), help: "Slurm job name.")
@@ -34,7 +34,7 @@ struct SlurmScriptCommand: AsyncParsableCommand {
     @Option(name: .customLong("log"), help: "Per-task log (Slurm filename pattern).")
     var log = "ferry-%A_%a.out"
 
-    @Option(help: "The ferry binary the nodes run (default: this one).")
+    @Option(help: "The ferry binary the nodes run (default: this one).", transform: PathArgument.expand)
     var ferry: String?
 
     @Argument(parsing: .allUnrecognized, help: "The command each task runs (copy, move, export files) with its arguments.")

@@ -13,10 +13,10 @@ struct BenchCommand: AsyncParsableCommand {
         discussion: "Writes under <src>/ferry-bench and <dest>/ferry-bench and removes both at the end (unless --keep). Caches are dropped between phases when running as root."
     )
 
-    @Option(help: "Where to generate the damocles store (its file system is the source).")
+    @Option(help: "Where to generate the damocles store (its file system is the source).", transform: PathArgument.expand)
     var src: String
 
-    @Option(help: "Where to export to (its file system is the destination).")
+    @Option(help: "Where to export to (its file system is the destination).", transform: PathArgument.expand)
     var dest: String
 
     @Option(name: .customLong("sector-size"), help: "2KiB, 8MiB, 512MiB, 32GiB or 64GiB.")

@@ -8,6 +8,8 @@ struct ExportFilesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "files",
         abstract: "Move (or with --reserve copy) a miner's sector files from damocles stores into a lotus storage path.",
+        // ArgumentParser leaves --src out of the synopsis (it has a default), yet a run needs one.
+        usage: "ferry export files --miner <miner> --src <store>... --dest-path <dest-path> [<options>]",
         discussion: """
         A move is a rename on one file system and a verified copy otherwise; a sector's sources are \
         deleted only once every file of that sector is verified and committed at the destination. Runs \
@@ -17,22 +19,21 @@ struct ExportFilesCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(name: .customLong("miner"), help: "Miner whose sectors to export: t01000, f01000 or 1000.")
-    var minerArgument: MinerArgument
+    @OptionGroup var target: MinerOption
 
-    var miner: MinerID { minerArgument.id }
+    /// Set once `validate()` passed.
+    var miner: MinerID { target.miner ?? MinerID(0) }
 
-    @Option(name: .customLong("dest-path"), help: "The lotus storage path that receives sealed/, cache/, update/, update-cache/.")
+    @Option(name: .customLong("dest-path"), help: "The lotus storage path that receives sealed/, cache/, update/, update-cache/.", transform: PathArgument.expand)
     var destPath: String
 
-    @Option(name: .customLong("src"), help: "A damocles persist store (repeatable).")
+    @Option(name: .customLong("src"), help: ArgumentHelp("A damocles persist store (repeatable).", valueName: "store"), transform: PathArgument.expand)
     var sources: [String] = []
 
     @Flag(help: "Copy and keep the sources (damocles' --reserve).")
     var reserve = false
 
-    @Option(help: "Only these sector numbers (repeatable, or comma-separated).")
-    var numbers: [SectorNumberList] = []
+    @OptionGroup var sectorNumbers: SectorNumberOptions
 
     @Flag(help: "After a sector's files are verified at the destination, prove the destination copy (ferry check: cache consistency, CommR, challenges) before its sources are removed; a failed check keeps the sources and fails the sector.")
     var check = false
@@ -77,6 +78,7 @@ struct ExportFilesCommand: AsyncParsableCommand {
         guard provingBwlimit == "0" || (try? ByteRate.parse(provingBwlimit)) != nil else { throw ValidationError("--proving-bwlimit: write a rate (e.g. 20MiB) or 0 to pause") }
         guard ["wait", "skip"].contains(deferMode) else { throw ValidationError("--defer: wait or skip") }
         if cleanupSources && (reserve || dryRun) { throw ValidationError("--cleanup-sources removes what an earlier --reserve copied: it takes neither --reserve nor --dry-run") }
+        if let problem = target.problem { throw ValidationError(problem) }
         guard !sources.isEmpty else { throw ValidationError("give at least one damocles store with --src") }
         try StoreArguments.require(sources)
         let destination = FileSystem.absolute(destPath)
@@ -97,7 +99,7 @@ struct ExportFilesCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         defer { withExtendedLifetime(lock) {} }
-        let scan = StoreScanner.scan(stores: sources, miner: miner, numbers: numbers.selection)
+        let scan = StoreScanner.scan(stores: sources, miner: miner, numbers: sectorNumbers.selection)
         let plan = SectorExportPlan(scan: scan, destination: destPath, withSectorKey: withSectorKey, allowIncomplete: allowIncomplete)
         var deadlines: ExportDeadlines?
         if let chainAPI {

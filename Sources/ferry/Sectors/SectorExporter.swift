@@ -15,7 +15,7 @@ struct SectorExporter {
     /// With --chain-api: the WindowPoSt schedule the export follows.
     var deadlines: ExportDeadlines?
 
-    private var flags: TransferFlags { command.flags }
+    var flags: TransferFlags { command.flags }
     private var verb: String { command.reserve ? "copy" : "move" }
 
     func run() throws {
@@ -40,7 +40,7 @@ struct SectorExporter {
         if !flags.journalReset, FileSystem.exists(journalPath), JournalReader.identity(at: journalPath) == identity,
            let read = try? JournalReader.records(at: journalPath) {
             records = read
-            exportedBefore = plan.resumeInterrupted(records, miner: command.miner, numbers: command.numbers.selection,
+            exportedBefore = plan.resumeInterrupted(records, miner: command.miner, numbers: command.sectorNumbers.selection,
                                                     withSectorKey: command.withSectorKey)
         }
         // A miner with nothing in the stores (nor in an earlier run's journal) is a typo: refuse
@@ -48,7 +48,7 @@ struct SectorExporter {
         if scan.sectors.isEmpty && !records.values.contains(where: { SectorID(owning: $0.item.source)?.miner == command.miner }) {
             try StoreArguments.requireSectors(of: command.miner, in: command.sources)
         }
-        let finished = plan.alreadyExported(records, miner: command.miner, numbers: command.numbers.selection)
+        let finished = plan.alreadyExported(records, miner: command.miner, numbers: command.sectorNumbers.selection)
         let keysLeft = plan.sectorKeysLeft(scan: scan, withSectorKey: command.withSectorKey)
         var failedSectors = Set<UInt64>()
         for number in missingNumbers().subtracting(exportedBefore).sorted() where reportsRefusals {
@@ -60,6 +60,7 @@ struct SectorExporter {
                                                            moves: !command.reserve, clones: clones) {
             if let index = plan.sectors.firstIndex(where: { $0.id.number == number }) { plan.sectors[index].refusal = reason }
         }
+        try preflightDestination(plan, destination: destination, writer: writer)
         if command.dryRun {
             deadlines.map { DeadlineScheduleText.dryRunLines($0.plan).forEach(writer.line) }
             // The real run refuses these before its first rename: so does the plan.
@@ -111,47 +112,40 @@ struct SectorExporter {
             throw ExitCode(1)
         }
         defer { session.journal.close() }
-        let sectorOf = Dictionary(uniqueKeysWithValues: exported.flatMap { sector in sector.items.map { ($0.source, sector.id.number) } })
-        let announced = Mutex(Set<UInt64>())
-        let announce: @Sendable (UInt64) -> Void = { number in
-            let first = announced.withLock { $0.insert(number).inserted }
-            if first && !writer.json { writer.line("\(verb) sector \(number) file ...".replacingOccurrences(of: "copy sector", with: "move sector")) }
-        }
+        let tracker = UnitTracker(sectors: Dictionary(exported.map { ($0.id.number, $0.items.map(\.source)) }, uniquingKeysWith: +))
         let check = command.check ? SectorCheckGate(destination: destination, miner: command.miner, challenges: command.checkChallenges).check : nil
         let remover = command.reserve ? nil : SectorSourceRemover(sectors: exported, session: session, check: check)
-        let progress = ProgressLine(counters: session.counters, totalBytes: transferPlan.totalBytes, verifying: true, throttle: options.throttle)
-        progress.start()
+        let monitor = RunMonitor.forRun(session: session, tracker: tracker, totalBytes: transferPlan.totalBytes, verifying: true,
+                                        operation: options.mode.rawValue, destination: destination, flags: flags, throttle: options.throttle)
+        for (number, reason) in clashes { tracker.refused(sector: number, reason: reason) }
+        for sector in refusedSectors { tracker.refused(sector: sector.id.number, reason: sector.refusal ?? "refused") }
+        monitor.start()
         let outcome: TransferSession.Outcome
         // As for copy and move: `report` takes each shard's hosts, runs and throughput from this
         // log; a run killed mid-way leaves its start line without an end.
         if shard != nil { ShardRunLog.started(journal: session.journal.path, shard: shard) }
         do {
             outcome = try session.run(recheck: flags.recheck) { event in
-                switch event {
-                case .fileStarted(let item, _):
-                    if let number = sectorOf[item.source] { announce(number) }
-                    if !writer.json { writer.line("\(verb) file from \(item.source) to \(item.destination)") }
-                case .fileFinished(let result):
-                    if let number = sectorOf[result.item.source] { remover?.finished(result, sector: number) }
-                    if writer.json {
-                        writer.handle(event)
-                    } else if let failure = result.failure, let number = sectorOf[result.item.source] {
-                        writer.error("export sector \(number) file: \(result.item.source): \(failure)")
-                    }
-                case .notice:
+                let sectorDone = tracker.record(event)
+                guard case .fileFinished(let result) = event else { return writer.handle(event) }
+                if let number = tracker.sector(of: result.item.source) { remover?.finished(result, sector: number) }
+                if writer.json {
                     writer.handle(event)
+                } else if let failure = result.failure, let number = tracker.sector(of: result.item.source) {
+                    writer.error("export sector \(number) file: \(result.item.source): \(failure)")
                 }
+                if let sectorDone, !writer.json { printCommitted(sectorDone.sector, sectorDone.results, writer) }
             }
         } catch {
             // The journal (or the engine) failed: no source was deleted after that, but which
             // sectors finished is unknown here, so count every one of this run as failed.
-            progress.finish()
+            monitor.finish(.failed)
             _ = remover?.finish()
             writer.error("ferry: \(error)")
             writer.line("export failure counts: \(accountable.count), total: \(accountable.count)")
             throw ExitCode(1)
         }
-        progress.finish()
+        monitor.enterSourceRemoval()
         var removalFailures = remover?.finish() ?? [:]
         if command.reserve, let check {
             // A copy keeps its sources anyway: the check only decides the sector's status.
@@ -193,6 +187,9 @@ struct SectorExporter {
         if !command.reserve {
             for directory in plan.emptiedDirectories { try? FileSystem.removeDirectory(directory) }
         }
+        // Only sectors with a file that did not arrive: one that arrived whole but kept a source
+        // (a removal refused, --check failed) keeps its verified copy.
+        removePartialCopies(of: exported.filter { $0.items.contains { failedSources.contains($0.source) } }, results: outcome.results, writer: writer)
         // An empty cache/<sector> left by a sector that did not arrive would look like a sector
         // to lotus; rmdir only ever removes empty directories.
         for sector in exported where failedSectors.contains(sector.id.number) {
@@ -223,7 +220,18 @@ struct SectorExporter {
             if !skipped.isEmpty { writer.line(DeadlineScheduleText.deferredLine(skipped)) }
             writer.line("export failure counts: \(failedSectors.count), total: \(total)")
         }
+        monitor.finish(failedSectors.isEmpty && skipped.isEmpty ? .finished : .failed)
         if !failedSectors.isEmpty || !skipped.isEmpty { throw ExitCode(1) }
+    }
+
+    /// damocles' lines for a sector, printed once its last file is committed and all together:
+    /// a log never claims a file that did not arrive, and sectors do not interleave. Files an
+    /// earlier run finished are not claimed again.
+    private func printCommitted(_ number: UInt64, _ results: [FileResult], _ writer: EventWriter) {
+        let fresh = results.filter { $0.succeeded && !$0.resumed }
+        guard !fresh.isEmpty else { return }
+        writer.line("move sector \(number) file ...")
+        for result in fresh { writer.line("\(verb) file from \(result.item.source) to \(result.item.destination)") }
     }
 
     /// Files start only outside their sector's WindowPoSt window, and the disks of sectors whose
@@ -260,7 +268,8 @@ struct SectorExporter {
     }
 
     private func missingNumbers() -> Set<UInt64> {
-        guard let wanted = command.numbers.selection else { return [] }
+        // Numbers given one by one; a range is a filter, not a list of sectors that must exist.
+        guard let wanted = command.sectorNumbers.selection?.namedNumbers else { return [] }
         return wanted.subtracting(scan.sectors.map(\.id.number))
     }
 

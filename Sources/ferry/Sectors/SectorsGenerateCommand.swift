@@ -8,10 +8,10 @@ struct SectorsGenerateCommand: AsyncParsableCommand {
         abstract: "Write synthetic finalized sectors (exact names and sizes) into a store, for demos, benchmarks and tests."
     )
 
-    @Option(name: .customLong("store"), help: "The store to write into.")
+    @Option(name: .customLong("store"), help: "The store to write into.", transform: PathArgument.expand)
     var store: String
 
-    @Option(name: .customLong("miner"), help: "Miner id (t01000, f01000 or 1000).")
+    @Option(name: .customLong("miner"), help: "Miner id (t01000, f01000 or 1000).", transform: MinerArgument.parse)
     var miner: MinerArgument
 
     @Option(name: .customLong("sector-size"), help: "2KiB, 8MiB, 512MiB, 32GiB or 64GiB.")
@@ -35,7 +35,7 @@ struct SectorsGenerateCommand: AsyncParsableCommand {
     @Flag(help: "Consistent sectors that `ferry check` passes (canonical replica, tree-r-last, p_aux, t_aux); with --sparse the replica is a hole and the cache is built over zeros. 512MiB takes about a minute per sector on 2 cores.")
     var valid = false
 
-    @Option(name: .customLong("damocles-states"), help: "With --valid: also write the damocles sector states (their CommRs) to this file, one JSON object per line.")
+    @Option(name: .customLong("damocles-states"), help: "With --valid: also write the damocles sector states (their CommRs) to this file, one JSON object per line.", transform: PathArgument.expand)
     var damoclesStates: String?
 
     func validate() throws {

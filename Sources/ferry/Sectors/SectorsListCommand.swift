@@ -9,14 +9,13 @@ struct SectorsListCommand: AsyncParsableCommand {
         discussion: "Exit status 0 when every listed sector is complete and no foreign entry was found, 1 otherwise."
     )
 
-    @Option(name: .customLong("store"), help: "A store to scan (repeatable).")
+    @Option(name: .customLong("store"), help: "A store to scan (repeatable).", transform: PathArgument.expand)
     var stores: [String] = []
 
-    @Option(name: .customLong("miner"), help: "Only this miner's sectors (t01000, f01000 or 1000).")
+    @Option(name: .customLong("miner"), help: "Only this miner's sectors (t01000, f01000 or 1000).", transform: MinerArgument.parse)
     var miner: MinerArgument?
 
-    @Option(help: "Only these sector numbers (repeatable, or comma-separated).")
-    var numbers: [SectorNumberList] = []
+    @OptionGroup var sectorNumbers: SectorNumberOptions
 
     @Flag(help: "One JSON object on stdout.")
     var json = false
@@ -28,7 +27,7 @@ struct SectorsListCommand: AsyncParsableCommand {
     func run() async throws {
         try StoreArguments.require(stores)
         let started = Date()
-        let scan = StoreScanner.scan(stores: stores, miner: miner?.id, numbers: numbers.selection)
+        let scan = StoreScanner.scan(stores: stores, miner: miner?.id, numbers: sectorNumbers.selection)
         if scan.sectors.isEmpty, let miner { try StoreArguments.requireSectors(of: miner.id, in: stores) }
         let seconds = Date().timeIntervalSince(started)
         if json {

@@ -12,7 +12,7 @@ struct CopyCommand: AsyncParsableCommand {
         """
     )
 
-    @Argument(help: "Files or directories to copy, then the destination.")
+    @Argument(help: "Files or directories to copy, then the destination.", transform: PathArgument.expand)
     var paths: [String] = []
 
     @OptionGroup var flags: TransferFlags
@@ -42,7 +42,7 @@ struct MoveCommand: AsyncParsableCommand {
         """
     )
 
-    @Argument(help: "Files or directories to move, then the destination.")
+    @Argument(help: "Files or directories to move, then the destination.", transform: PathArgument.expand)
     var paths: [String] = []
 
     @OptionGroup var flags: TransferFlags

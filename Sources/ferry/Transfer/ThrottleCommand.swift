@@ -15,7 +15,7 @@ struct ThrottleCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .customLong("dest-path"), help: "The destination of the runs (copy/move DEST root or export --dest-path).")
+    @Option(name: .customLong("dest-path"), help: "The destination of the runs (copy/move DEST root or export --dest-path).", transform: PathArgument.expand)
     var destPath: String
 
     @Argument(help: "RATE, off, default, pause or resume.")

@@ -32,6 +32,17 @@ struct TransferCommandRunner {
             for problem in plan.problems { writer.error("ferry: \(problem.path): \(problem.message)") }
             throw ExitCode(1)
         }
+        if let refusal = Preflight.destination(plan.destination, parents: flags.parents)
+            ?? Preflight.permissions(writes: [plan.destinationRoot] + plan.directories,
+                                     deletesFrom: options.mode == .move ? plan.items.map { FileSystem.parentDirectory(of: $0.source) } : []) {
+            writer.error("ferry: \(refusal)")
+            throw ExitCode(1)
+        }
+        try refuseADuplicateRun(plan, journalPath: journalPath, writer: writer)
+        if !flags.json {
+            writer.error("ferry: " + Preflight.describe(destination: plan.destination))
+            if let warning = Preflight.rootWarning(destination: plan.destination) { writer.error("ferry: " + warning) }
+        }
         do {
             try FileSystem.makeDirectories(plan.destinationRoot)
         } catch {
@@ -61,28 +72,49 @@ struct TransferCommandRunner {
                 writer.error("ferry: \(problem.path): \(problem.message)")
             }
         }
-        let progress = ProgressLine(counters: session.counters, totalBytes: plan.totalBytes, verifying: options.verify, throttle: options.throttle)
-        progress.start()
+        let tracker = UnitTracker(files: plan.items.count)
+        let monitor = RunMonitor.forRun(session: session, tracker: tracker, totalBytes: plan.totalBytes, verifying: options.verify,
+                                        operation: options.mode.rawValue, destination: plan.destination, flags: flags, throttle: options.throttle)
+        monitor.start()
         let outcome: TransferSession.Outcome
         if shard != nil { ShardRunLog.started(journal: session.journal.path, shard: shard) }
         do {
-            outcome = try session.run(recheck: flags.recheck) { writer.handle($0) }
+            outcome = try session.run(recheck: flags.recheck) { event in
+                tracker.record(event)
+                writer.handle(event)
+            }
             if shard != nil { ShardRunLog.ended(journal: session.journal.path, shard: shard, outcome: outcome) }
         } catch {
-            progress.finish()
+            monitor.finish(.failed)
             session.journal.close()
             writer.error("ferry: \(error)")
             throw ExitCode(1)
         }
-        progress.finish()
         session.journal.close()
         var failed = outcome.failed
         if let manifest = flags.manifest, let problem = ManifestWriter.write(outcome.results, to: manifest, options: options) {
             writer.error("ferry: cannot write the manifest: \(problem)")
             failed += 1
         }
+        monitor.finish(failed > 0 ? .failed : .finished)
         summarize(outcome, failed: failed, throttle: options.throttle, writer: writer)
         if failed > 0 { throw ExitCode(1) }
+    }
+
+    /// `ferry copy SRC NEWDIR` twice, seconds apart: the first run created NEWDIR and holds the
+    /// journal in NEWDIR's parent; the second would see NEWDIR as a directory and copy into
+    /// NEWDIR/SRC. A live run of the same sources and destination is refused instead.
+    private func refuseADuplicateRun(_ plan: TransferPlan, journalPath: String, writer: EventWriter) throws {
+        let destination = FileSystem.absolute(paths.last!)
+        let candidates = [journalPath, FileSystem.parentDirectory(of: destination) + "/.ferry/journal"]
+        for journal in Set(candidates) {
+            guard let progress = ProgressFile.read(ProgressFile.path(journal: journal)), progress.state == .running, !progress.isStale,
+                  progress.operation == options.mode.rawValue, progress.sources == plan.sources,
+                  progress.destination == destination || progress.destination == plan.destination,
+                  JournalReader.isInUse(journal) else { continue }
+            writer.error("ferry: another ferry (pid \(progress.pid) on \(progress.host)) is already running this \(progress.operation) to \(destination); wait for it to end (watch it with: ferry status --journal \(journal))")
+            throw ExitCode(1)
+        }
     }
 
     /// A single-source run that created DEST has its journal in DEST's parent. When that journal

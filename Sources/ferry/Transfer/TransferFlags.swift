@@ -35,7 +35,7 @@ struct TransferFlags: ParsableArguments {
     @Flag(help: "Print NDJSON events on stdout: start, one per file, summary.")
     var json = false
 
-    @Option(help: "Journal location (default: <destination>/.ferry/journal).")
+    @Option(help: "Journal location (default: <destination>/.ferry/journal).", transform: PathArgument.expand)
     var journal: String?
 
     @Flag(name: .customLong("journal-reset"), help: "Forget the journal's previous run (after printing what is forgotten) and start over.")
@@ -44,7 +44,7 @@ struct TransferFlags: ParsableArguments {
     @Flag(help: "On resume, re-hash files that earlier runs committed instead of checking size and mtime.")
     var recheck = false
 
-    @Option(help: "Write an xxh128sum manifest of every transferred file (check with: cd DIR && xxh128sum -c FILE).")
+    @Option(help: "Write an xxh128sum manifest of every transferred file (check with: cd DIR && xxh128sum -c FILE).", transform: PathArgument.expand)
     var manifest: String?
 
     @Option(help: "Run only shard I of N (0-based, e.g. 0/4) of a byte-balanced partition by file, with its own journal. Default: from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX with FERRY_SHARD_COUNT, when set.")
@@ -54,6 +54,11 @@ struct TransferFlags: ParsableArguments {
     var reflink: ReflinkChoice = .auto
 
     @OptionGroup var throttling: ThrottleFlags
+
+    @OptionGroup var statsFlags: StatsFlags
+
+    @Flag(help: "Create missing parent directories of the destination (default: only its last component, like mkdir; a typo or an unmounted disk would otherwise fill /).")
+    var parents = false
 
     @Option(name: .customLong("min-free"), help: ArgumentHelp("Free space each destination file system keeps: a size (500GiB) or a percentage (2%). A file or sector that would leave less is not started; the run goes on with what fits and exits 1. Default: 1%, at least 1 GiB on file systems of 100 GiB or more.", valueName: "size|percent"))
     var minFree: String = "auto"
@@ -68,7 +73,7 @@ struct TransferFlags: ParsableArguments {
         return ByteCount.parse(text).map { .bytes(Int64($0)) }
     }
 
-    @Option(name: .customLong("test-pause-at"), help: ArgumentHelp("Testing only: MOMENT:FILE — the first file to reach MOMENT (source-opened, copied, verified, committed) creates FILE and waits until it is removed.", visibility: .hidden))
+    @Option(name: .customLong("test-pause-at"), help: ArgumentHelp("Testing only: MOMENT[#N]:FILE — the first (Nth) file to reach MOMENT (source-opened, copied, verified, committed) creates FILE and waits until it is removed.", visibility: .hidden))
     var testPauseAt: String?
 
     func validate() throws {
@@ -104,9 +109,13 @@ struct TransferFlags: ParsableArguments {
     }
 
     private static func pauseGate(_ text: String) -> (@Sendable (FileMoment, TransferItem) -> Void)? {
-        guard let colon = text.firstIndex(of: ":"), let moment = FileMoment(rawValue: String(text[..<colon])),
-              text.index(after: colon) < text.endIndex else { return nil }
-        return MomentGate.pauseOnce(at: moment, flagFile: String(text[text.index(after: colon)...]))
+        guard let colon = text.firstIndex(of: ":"), text.index(after: colon) < text.endIndex else { return nil }
+        // MOMENT or MOMENT#N: the Nth file to reach it.
+        let parts = text[..<colon].split(separator: "#", maxSplits: 1)
+        guard let first = parts.first, let moment = FileMoment(rawValue: String(first)) else { return nil }
+        let nth = parts.count == 2 ? Int(parts[1]) : 1
+        guard let nth, nth >= 1 else { return nil }
+        return MomentGate.pauseOnce(at: moment, nth: nth, flagFile: String(text[text.index(after: colon)...]))
     }
 }
 

@@ -16,13 +16,13 @@ struct VerifyCommand: AsyncParsableCommand {
         """
     )
 
-    @Argument(help: "Files or directories to check.")
+    @Argument(help: "Files or directories to check.", transform: PathArgument.expand)
     var paths: [String] = []
 
-    @Option(help: "An xxh128sum manifest (as written by --manifest or xxh128sum).")
+    @Option(help: "An xxh128sum manifest (as written by --manifest or xxh128sum).", transform: PathArgument.expand)
     var manifest: String?
 
-    @Option(help: "A ferry journal: check every file it committed.")
+    @Option(help: "A ferry journal: check every file it committed.", transform: PathArgument.expand)
     var journal: String?
 
     @Flag(help: "NDJSON on stdout: one event per file, then a summary.")
@@ -38,6 +38,8 @@ struct VerifyCommand: AsyncParsableCommand {
     var shard: String?
 
     @OptionGroup var throttling: ThrottleFlags
+
+    @OptionGroup var statsFlags: StatsFlags
 
     func validate() throws {
         if manifest != nil && journal != nil { throw ValidationError("give --manifest or --journal, not both") }
@@ -83,7 +85,19 @@ struct VerifyCommand: AsyncParsableCommand {
         // No link is followed below the manifest's directory, the PATH arguments or a journal's
         // destination roots: a directory swapped for a link must not be vouched for.
         let roots = Array(Set((manifestPath.map { [FileSystem.parentDirectory(of: $0)] } ?? []) + scope + journalRoots))
-        let digests = try TransferEngine.hash(targets, roots: roots, options: options) { writer.handle($0) }
+        let counters = TransferCounters()
+        let totalBytes = targets.reduce(Int64(0)) { $0 + ((try? FileSystem.status($1).size) ?? 0) }
+        let monitor = RunMonitor(counters: counters, tracker: nil, fileCount: targets.count,
+                                 settings: .init(totalBytes: totalBytes, work: .hashOnly, statsInterval: statsFlags.seconds, throttle: options.throttle))
+        monitor.start()
+        let digests: [String: Result<Digest128, HashFailure>]
+        do {
+            digests = try TransferEngine.hash(targets, roots: roots, options: options, counters: counters) { writer.handle($0) }
+        } catch {
+            monitor.finish(.failed)
+            throw error
+        }
+        monitor.finish(.finished)
         var counts = ["ok": 0, "mismatch": 0, "missing": 0, "extra": 0, "error": 0]
         var bytes: Int64 = 0
         for path in targets {

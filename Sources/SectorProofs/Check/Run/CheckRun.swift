@@ -9,13 +9,13 @@ import Synchronization
 public struct CheckRequest: Sendable {
     public var stores: [String]
     public var miner: MinerID?
-    public var numbers: Set<UInt64>?
+    public var numbers: SectorSelection?
     public var options: CheckOptions
     public var truth: CommRTruth?
     /// `--shard I/N`: only this part of the sectors, byte-balanced by sector (0-based index).
     public var shard: (index: Int, count: Int)?
 
-    public init(stores: [String], miner: MinerID? = nil, numbers: Set<UInt64>? = nil, options: CheckOptions = CheckOptions(), truth: CommRTruth? = nil) {
+    public init(stores: [String], miner: MinerID? = nil, numbers: SectorSelection? = nil, options: CheckOptions = CheckOptions(), truth: CommRTruth? = nil) {
         self.stores = stores
         self.miner = miner
         self.numbers = numbers
