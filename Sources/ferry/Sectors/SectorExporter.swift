@@ -19,6 +19,7 @@ struct SectorExporter {
     private var verb: String { command.reserve ? "copy" : "move" }
 
     func run() throws {
+        let started = ContinuousClock.now
         let writer = EventWriter(json: flags.json)
         let destination = FileSystem.absolute(command.destPath)
         let shard = try ShardChoice.resolve(flags.shard) { writer.error("ferry: \($0)") }
@@ -53,7 +54,7 @@ struct SectorExporter {
         try preflightDestination(plan, destination: destination, writer: writer)
         if command.dryRun {
             deadlines.map { DeadlineScheduleText.dryRunLines($0.plan).forEach(writer.line) }
-            return printPlan(plan, writer, destination: destination, failed: failedSectors.count)
+            return printPlan(plan, writer, destination: destination, failed: failedSectors.count, started: started)
         }
 
         var exported = plan.sectors.filter { $0.refusal == nil }
@@ -96,6 +97,10 @@ struct SectorExporter {
             throw ExitCode(1)
         }
         defer { session.journal.close() }
+        if writer.json {
+            writer.emit(["event": "start", "operation": options.mode.rawValue, "sectors": exported.count, "files": transferPlan.items.count,
+                         "bytes": transferPlan.totalBytes, "destination": destination, "journal": session.journal.path, "io": options.io.name])
+        }
         let tracker = UnitTracker(sectors: Dictionary(exported.map { ($0.id.number, $0.items.map(\.source)) }, uniquingKeysWith: +))
         let check = command.check ? SectorCheckGate(destination: destination, miner: command.miner, challenges: command.checkChallenges).check : nil
         let remover = command.reserve ? nil : SectorSourceRemover(sectors: exported, session: session, check: check)
@@ -186,9 +191,10 @@ struct SectorExporter {
         if writer.json {
             let bytes = outcome.results.filter(\.succeeded).reduce(Int64(0)) { $0 + $1.item.size }
             let held = options.throttle?.stats
-            writer.emit(["event": "summary", "failures": failedSectors.count, "total": total, "bytes": bytes,
-                         "seconds": (outcome.seconds * 1000).rounded() / 1000,
-                         "throttled_seconds": held?.throttledSeconds ?? 0, "paused_seconds": held?.pausedSeconds ?? 0])
+            // `failed` counts sectors, as the exit status does; `failures` and `total` are damocles' names.
+            writer.summary(files: outcome.results.count, bytes: bytes, failed: failedSectors.count, seconds: outcome.seconds,
+                           ["sectors": total, "failures": failedSectors.count, "total": total,
+                            "throttled_seconds": held?.throttledSeconds ?? 0, "paused_seconds": held?.pausedSeconds ?? 0])
         } else {
             let copied = outcome.results.filter { $0.succeeded && $0.method == .copy && !$0.resumed }.reduce(Int64(0)) { $0 + $1.item.size }
             if copied > 0 {
@@ -266,7 +272,7 @@ struct SectorExporter {
         }
     }
 
-    private func printPlan(_ plan: SectorExportPlan, _ writer: EventWriter, destination: String, failed: Int) {
+    private func printPlan(_ plan: SectorExportPlan, _ writer: EventWriter, destination: String, failed: Int, started: ContinuousClock.Instant) {
         let destinationDevice = (try? FileSystem.status(destination))?.device
             ?? (try? FileSystem.status(FileSystem.parentDirectory(of: destination)))?.device
         var files = 0
@@ -292,7 +298,9 @@ struct SectorExporter {
         }
         let refused = plan.sectors.filter { $0.refusal != nil }.count
         if writer.json {
-            writer.emit(["event": "summary", "dry_run": true, "sectors": plan.sectors.count - refused, "refused": refused + failed, "files": files, "bytes": bytes])
+            let elapsed = (ContinuousClock.now - started).components
+            writer.summary(files: files, bytes: bytes, failed: refused + failed, seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18,
+                           ["dry_run": true, "sectors": plan.sectors.count - refused, "refused": refused + failed])
         } else {
             writer.line("dry run: \(plan.sectors.count - refused) sector(s), \(files) file(s), \(ByteCount.format(bytes)); \(refused + failed) refused; nothing was changed")
         }
