@@ -22,7 +22,7 @@ extension SectorExportPlan {
     /// its destination is still there at the planned size. The session would only confirm them,
     /// so a dry run says "already exported" instead of planning them again. Sectors a move took
     /// whole are no longer in the stores (nor in the plan): their rows alone say so.
-    public func alreadyExported(_ records: [String: JournalRecord], miner: MinerID, numbers: Set<UInt64>?) -> Set<UInt64> {
+    public func alreadyExported(_ records: [String: JournalRecord], miner: MinerID, numbers: SectorSelection?) -> Set<UInt64> {
         var done = Set<UInt64>()
         for sector in sectors where sector.refusal == nil && !sector.items.isEmpty {
             let finished = sector.items.allSatisfy { item in

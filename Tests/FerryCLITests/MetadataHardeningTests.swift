@@ -158,7 +158,7 @@ import Testing
         #expect(run.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("1000\t") }.count == 1, "\(run.stdout)")
         #expect(run.stdout.contains("sectors: 2, undecodable: 0, bad keys: 1"))
         let json = try CLI.run(["lotus", "sectors", "--repo", repo, "--json"])
-        #expect(json.status == 1 && json.stdout.contains("\"keyProblem\""), "\(json.stdout)")
+        #expect(json.status == 1 && json.stdout.contains("\"key_problem\""), "\(json.stdout)")
     }
 
     // MARK: item 13

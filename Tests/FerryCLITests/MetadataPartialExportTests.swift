@@ -92,12 +92,12 @@ import Testing
         let run = try CLI.run(["export", "metadata", "--miner", "f01000", "--dest-repo", repo, "--from-json", states, "--no-backup", "--json"])
         #expect(run.status == 1, "\(run.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
-        #expect(report["failureCount"] as? Int == 1 && report["written"] as? Bool == true && report["allOrNothing"] as? Bool == false)
+        #expect(report["failure_count"] as? Int == 1 && report["written"] as? Bool == true && report["all_or_nothing"] as? Bool == false)
         let sectors = try #require(report["sectors"] as? [[String: Any]])
         let failed = try #require(sectors.first { $0["outcome"] as? String == "failed" })
         #expect(failed["number"] as? Int == 9 && (failed["reason"] as? String)?.contains("--store") == true)
-        let messages = try #require(report["messageCIDs"] as? [String: Any])
+        let messages = try #require(report["message_cids"] as? [String: Any])
         #expect(messages["placeholders"] as? Int == 1 && messages["nulled"] as? Int == 8, "\(messages)")
-        #expect(report["numbersCounted"] as? Int == 6)
+        #expect(report["numbers_counted"] as? Int == 6)
     }
 }

@@ -115,3 +115,73 @@ import Testing
         #expect(((pod["volumes"] as? [[String: Any]])?.first?["hostPath"] as? [String: String])?["path"] == "/srv/stores")
     }
 }
+
+/// Item 15 of issue 17: a job runs in another directory, maybe on another host, so the files
+/// slurm-script and k8s-job write hold absolute paths and a binary that outlives the next build.
+@Suite struct JobFileTests {
+    static func real(_ path: String) -> String { URL(fileURLWithPath: path).resolvingSymlinksInPath().path }
+
+    static func executable(_ path: String) throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: path, contents: Data("#!/bin/sh\n".utf8), attributes: [.posixPermissions: 0o755])
+    }
+
+    @Test func slurmScriptWritesAbsolutePathsAndTheFerryOnPath() throws {
+        let dir = TempDir()
+        let root = Self.real(dir.path)
+        _ = dir.write("src/a", size: 10, seed: 1)
+        try Self.executable(root + "/bin/ferry")
+        let out = try CLI.run(["slurm-script", "--shards", "2", "copy", "src", "my dst/", "--journal", "j/journal", "--manifest=my dst/m.xxh", "--jobs", "1"],
+                              environment: ["PATH": root + "/bin:/usr/bin:/bin"], cwd: root)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("exec \(root)/bin/ferry copy \(root)/src '\(root)/my dst/' --journal \(root)/j/journal '--manifest=\(root)/my dst/m.xxh' --jobs 1 --shard"), "\(out.stdout)")
+        #expect(out.stdout.contains("#SBATCH --output=\(root)/ferry-%A_%a.out\n"), "\(out.stdout)")
+        #expect(out.stdout.contains("ferry report --dest-path '\(root)/my dst'"), "\(out.stdout)")
+        #expect(!out.stderr.contains("warning"), "\(out.stderr)")
+        // `~` is the submitting user's home, written out: the job may run as someone else.
+        #expect(try CLI.run(["sectors", "generate", "--store", root + "/store", "--miner", "1000", "--count", "1"]).status == 0)
+        let home = try CLI.run(["slurm-script", "--shards", "2", "--ferry", "/opt/ferry/bin/ferry", "export", "files", "--miner", "1000",
+                                "--src", "~/store", "--dest-path=~/lotus"], environment: ["HOME": root], cwd: "/")
+        #expect(home.status == 0, "\(home.stderr)")
+        #expect(home.stdout.contains("exec /opt/ferry/bin/ferry export files --miner 1000 --src \(root)/store --dest-path=\(root)/lotus --shard"), "\(home.stdout)")
+    }
+
+    @Test func slurmScriptWarnsWhenTheBinaryIsInABuildDirectory() throws {
+        let dir = TempDir()
+        let root = Self.real(dir.path)
+        _ = dir.write("src/a", size: 10, seed: 1)
+        try Self.executable(root + "/pkg/.build-release/release/ferry")
+        let fromPath = try CLI.run(["slurm-script", "--shards", "2", "copy", root + "/src", root + "/dst/"],
+                                   environment: ["PATH": root + "/pkg/.build-release/release:/usr/bin:/bin"])
+        #expect(fromPath.status == 0, "\(fromPath.stderr)")
+        #expect(fromPath.stdout.contains("exec \(root)/pkg/.build-release/release/ferry copy "), "\(fromPath.stdout)")
+        #expect(fromPath.stderr.contains("ferry: warning: the script runs \(root)/pkg/.build-release/release/ferry, which is in a build directory"), "\(fromPath.stderr)")
+        let given = try CLI.run(["slurm-script", "--shards", "2", "--ferry", "pkg/.build/debug/ferry", "copy", root + "/src", root + "/dst/"], cwd: root)
+        #expect(given.stdout.contains("exec \(root)/pkg/.build/debug/ferry copy "), "\(given.stdout)")
+        #expect(given.stderr.contains("ferry: warning: the script runs \(root)/pkg/.build/debug/ferry"), "\(given.stderr)")
+        // No ferry on PATH: this very binary, wherever it is.
+        let this = try CLI.run(["slurm-script", "--shards", "2", "copy", root + "/src", root + "/dst/"], environment: ["PATH": root + "/nothing"])
+        #expect(this.stdout.contains("exec \(Self.real(CLI.binary)) copy "), "\(this.stdout)")
+    }
+
+    @Test func k8sJobWritesAbsolutePathsAndWarnsAboutPathsNoHostPathHolds() throws {
+        let dir = TempDir()
+        let root = Self.real(dir.path)
+        #expect(try CLI.run(["sectors", "generate", "--store", root + "/stores/a", "--miner", "1000", "--count", "1"]).status == 0)
+        #expect(try CLI.run(["sectors", "generate", "--store", root + "/other", "--miner", "1000", "--first", "2", "--count", "1"]).status == 0)
+        let out = try CLI.run(["k8s-job", "--shards", "2", "--image", "ferry:1", "--host-path", root + "/stores/",
+                               "export", "files", "--miner", "1000", "--src", "stores/a", "--src=other", "--dest-path", "stores/lotus",
+                               "--journal", "j/journal"], cwd: root)
+        #expect(out.status == 0, "\(out.stderr)")
+        for word in ["--src", "\(root)/stores/a", "--src=\(root)/other", "--dest-path", "\(root)/stores/lotus", "\(root)/j/journal"] {
+            #expect(out.stdout.contains("- \"\(word)\"\n"), "\(word): \(out.stdout)")
+        }
+        let warnings = out.stderr.split(separator: "\n").filter { $0.hasPrefix("ferry: warning: ") }
+        #expect(warnings.count == 2, "\(out.stderr)")
+        #expect(out.stderr.contains("ferry: warning: \(root)/other is outside every --host-path"), "\(out.stderr)")
+        #expect(out.stderr.contains("ferry: warning: \(root)/j/journal is outside every --host-path"), "\(out.stderr)")
+        // Without any --host-path no pod sees anything: every path is named.
+        let none = try CLI.run(["k8s-job", "--shards", "2", "--image", "ferry:1", "copy", root + "/stores/a", root + "/dst/"])
+        #expect(none.stderr.contains("\(root)/stores/a is outside") && none.stderr.contains("\(root)/dst/ is outside"), "\(none.stderr)")
+    }
+}

@@ -42,7 +42,7 @@ import Testing
         #expect(sectors.stdout.contains("1000\tProving\ttype=8"))
         guard let numbers = try ferry("lotus", "numbers", "--repo", repo.path, "--json") else { return }
         let json = try JSONSerialization.jsonObject(with: Data(numbers.stdout.utf8)) as? [String: Any]
-        #expect(json?["nextID"] as? Int == 1500 && json?["nextFree"] as? Int == 1501)
+        #expect(json?["next_id"] as? Int == 1500 && json?["next_free"] as? Int == 1501)
     }
 
     @Test func exportToLotusSpellingAndJSONReport() throws {
@@ -52,7 +52,7 @@ import Testing
         // The fixtures include a lotus-imported upgraded sector ferry cannot map: exit 1, nothing written.
         #expect(r.status == 1)
         let report = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
-        #expect(report?["failureCount"] as? Int == 1 && report?["written"] as? Bool == false)
+        #expect(report?["failure_count"] as? Int == 1 && report?["written"] as? Bool == false)
         #expect(!(try repo.snapshot().keys.contains { $0.hasPrefix("/sectors/") }))
     }
 

@@ -52,7 +52,7 @@ public struct SectorReport: Sendable, Equatable {
             ("sector", .string(id.display)), ("number", .uint(id.number)), ("result", .string(outcome.key)),
             ("upgraded", .optional(upgraded) { .bool($0) }),
         ]
-        if let newCommR { m.append(("newCommR", .string(newCommR))) }
+        if let newCommR { m.append(("new_commr", .string(newCommR))) }
         switch outcome {
         case .skipped(let reason): m.append(("reason", .string("check sector info: \(reason)")))
         case .failed(let message): m.append(("error", .string(message)))
@@ -82,11 +82,11 @@ public struct ImportReport: Sendable, Equatable {
 
     public var json: JSONValue {
         .object([
-            ("miner", .string(minerAddress)), ("dryRun", .bool(dryRun)),
+            ("miner", .string(minerAddress)), ("dry_run", .bool(dryRun)),
             ("sectors", .array(sectors.map(\.json))),
             ("summary", .object([
                 ("total", .int(Int64(sectors.count))), ("imported", .int(Int64(imported))),
-                ("wouldImport", .int(Int64(wouldImport))), ("notImported", .int(Int64(notImported))),
+                ("would_import", .int(Int64(wouldImport))), ("not_imported", .int(Int64(notImported))),
                 ("skipped", .int(Int64(skipped))), ("failed", .int(Int64(failed))),
             ])),
         ])

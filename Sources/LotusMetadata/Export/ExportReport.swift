@@ -51,12 +51,16 @@ public struct ExportReport: Sendable, Encodable {
             lines = n.lines
         }
 
-        private enum CodingKeys: String, CodingKey { case nextID, nextFree, allocated, reserved }
+        private enum CodingKeys: String, CodingKey { case nextID = "next_id", nextFree = "next_free", allocated, reserved }
     }
 
+    /// snake_case, as every --json output of ferry (docs/json.md lists the renames).
     private enum CodingKeys: String, CodingKey {
-        case miner, repo, dryRun, allOrNothing, sectors, failureCount, nextNumberFlag, nextSectorNumber, numbersCounted
-        case messageCIDs, messagerLookups, numbersBefore, numbersAfter, writtenKeys, backup, written, messages
+        case miner, repo, sectors, backup, written, messages
+        case dryRun = "dry_run", allOrNothing = "all_or_nothing", failureCount = "failure_count"
+        case nextNumberFlag = "next_number_flag", nextSectorNumber = "next_sector_number", numbersCounted = "numbers_counted"
+        case messageCIDs = "message_cids", messagerLookups = "messager_lookups", numbersBefore = "numbers_before"
+        case numbersAfter = "numbers_after", writtenKeys = "written_keys"
     }
 
     public func encode(to encoder: any Encoder) throws {

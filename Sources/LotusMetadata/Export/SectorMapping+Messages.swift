@@ -9,6 +9,8 @@ public struct MessageTally: Sendable, Encodable, Equatable {
     /// Snapped sectors' `ReplicaUpdateMessage` set to damocles' placeholder.
     public var placeholders = 0
 
+    private enum CodingKeys: String, CodingKey { case asIs = "as_is", resolved, nulled, placeholders }
+
     public init() {}
 
     public static func += (a: inout MessageTally, b: MessageTally) {

@@ -6,18 +6,27 @@ import Synchronization
 final class CheckOutput: Sendable {
     let json: Bool
     private let lock = Mutex(())
+    /// For the summary's core (docs/json.md): the replica and tree files checked, and the bytes
+    /// of the replicas they vouch for.
+    private let totals = Mutex((files: 0, bytes: Int64(0)))
 
     init(json: Bool) { self.json = json }
 
     func sector(_ report: SectorReport) {
+        let replicas = [report.live, report.sectorKey].compactMap { $0 }
+        totals.withLock {
+            $0.files += replicas.reduce(0) { $0 + 1 + $1.treeFiles }
+            $0.bytes += Int64(replicas.count) * (report.size?.bytes ?? 0)
+        }
         if json { emit(Self.object(report)) } else { write(report.line) }
     }
 
     func summary(_ summary: CheckSummary, _ options: CheckOptions) {
         let mode = options.full ? "every node" : "\(options.challenges) challenges per replica, seed \(options.seed)"
         if json {
-            emit(["event": "summary", "sectors": summary.sectors, "failed": summary.failed, "full": options.full,
-                  "challenges": options.challenges, "seed": options.seed, "seconds": (summary.seconds * 1000).rounded() / 1000])
+            let (files, bytes) = totals.withLock { ($0.files, $0.bytes) }
+            emit(EventWriter.summary(files: files, bytes: bytes, failed: summary.failed, seconds: summary.seconds,
+                                     ["sectors": summary.sectors, "full": options.full, "challenges": options.challenges, "seed": options.seed]))
         } else {
             write("\(summary.sectors) sector(s) checked: \(summary.sectors - summary.failed) ok, \(summary.failed) failed "
                 + "(\(mode); \(String(format: "%.2f", summary.seconds)) s)")

@@ -17,6 +17,8 @@ struct LotusNumbersCommand: ParsableCommand {
         var allocated: [UInt64]?
         var reserved: [UInt64]?
         var reservations: [Reservation]
+
+        enum CodingKeys: String, CodingKey { case nextID = "next_id", nextFree = "next_free", allocated, reserved, reservations }
     }
 
     func run() throws {

@@ -19,6 +19,8 @@ struct LotusSectorsCommand: ParsableCommand {
         var sector: SectorInfo?
         var error: String?
         var keyProblem: String?
+
+        enum CodingKeys: String, CodingKey { case key, sector, error, keyProblem = "key_problem" }
     }
 
     func run() throws {

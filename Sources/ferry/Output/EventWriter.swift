@@ -15,6 +15,21 @@ final class EventWriter: Sendable {
         Console.out(String(decoding: data, as: UTF8.self))
     }
 
+    /// A `summary` event: the core every command's summary has (docs/json.md), then its own fields.
+    func summary(files: Int, bytes: Int64, failed: Int, seconds: Double, _ extra: [String: Any] = [:]) {
+        emit(Self.summary(files: files, bytes: bytes, failed: failed, seconds: seconds, extra))
+    }
+
+    static func summary(files: Int, bytes: Int64, failed: Int, seconds: Double, _ extra: [String: Any]) -> [String: Any] {
+        var object = extra
+        object["event"] = "summary"
+        object["files"] = files
+        object["bytes"] = bytes
+        object["failed"] = failed
+        object["seconds"] = (seconds * 1000).rounded() / 1000
+        return object
+    }
+
     func line(_ text: String) {
         Console.out(text)
     }

@@ -44,10 +44,14 @@ struct K8sJobCommand: AsyncParsableCommand {
         if let maxParallel, maxParallel < 1 { throw ValidationError("--max-parallel must be at least 1") }
         for selector in nodeSelectors where !selector.contains("=") { throw ValidationError("--node-selector takes key=value, not '\(selector)'") }
         for path in hostPaths where !path.hasPrefix("/") { throw ValidationError("--host-path needs an absolute path, not '\(path)'") }
-        _ = try PlannedCommand.parse(command)
+        _ = try JobPaths.absolute(command)
     }
 
     func run() async throws {
+        let (command, paths) = try JobPaths.absolute(self.command)
+        for path in JobPaths.outside(paths, hostPaths: hostPaths) {
+            Stderr.write("ferry: warning: \(path) is outside every --host-path, so the pods cannot see it; add --host-path for its store\n")
+        }
         let volumes = hostPaths.enumerated().map { ("store-\($0.offset)", $0.element) }
         var podSpec: [(String, YAML)] = [
             ("restartPolicy", .string("OnFailure")),

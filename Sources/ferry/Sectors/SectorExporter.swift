@@ -19,6 +19,7 @@ struct SectorExporter {
     private var verb: String { command.reserve ? "copy" : "move" }
 
     func run() throws {
+        let started = ContinuousClock.now
         let writer = EventWriter(json: flags.json)
         let destination = FileSystem.absolute(command.destPath)
         try checkManifest(writer, destination: destination)
@@ -66,7 +67,8 @@ struct SectorExporter {
             // The real run refuses these before its first rename: so does the plan.
             let clashes = command.reserve ? [:] : preflight(plan.sectors.filter { $0.refusal == nil })
             for index in plan.sectors.indices { if let clash = clashes[plan.sectors[index].id.number] { plan.sectors[index].refusal = clash } }
-            let refused = printPlan(plan, writer, destination: destination, failed: failedSectors.count, finished: finished, keysLeft: keysLeft)
+            let refused = printPlan(plan, writer, destination: destination, failed: failedSectors.count, started: started,
+                                    finished: finished, keysLeft: keysLeft)
             // Exits as the real run would: 1 when it would refuse or miss a sector.
             if refused > 0 { throw ExitCode(1) }
             return
@@ -112,6 +114,10 @@ struct SectorExporter {
             throw ExitCode(1)
         }
         defer { session.journal.close() }
+        if writer.json {
+            writer.emit(["event": "start", "operation": options.mode.rawValue, "sectors": exported.count, "files": transferPlan.items.count,
+                         "bytes": transferPlan.totalBytes, "destination": destination, "journal": session.journal.path, "io": options.io.name])
+        }
         let tracker = UnitTracker(sectors: Dictionary(exported.map { ($0.id.number, $0.items.map(\.source)) }, uniquingKeysWith: +))
         let check = command.check ? SectorCheckGate(destination: destination, miner: command.miner, challenges: command.checkChallenges).check : nil
         let remover = command.reserve ? nil : SectorSourceRemover(sectors: exported, session: session, check: check)
@@ -207,9 +213,10 @@ struct SectorExporter {
         if writer.json {
             let bytes = outcome.results.filter(\.succeeded).reduce(Int64(0)) { $0 + $1.item.size }
             let held = options.throttle?.stats
-            writer.emit(["event": "summary", "failures": failedSectors.count, "total": total, "bytes": bytes,
-                         "seconds": (outcome.seconds * 1000).rounded() / 1000,
-                         "throttled_seconds": held?.throttledSeconds ?? 0, "paused_seconds": held?.pausedSeconds ?? 0])
+            // `failed` counts sectors, as the exit status does; `failures` and `total` are damocles' names.
+            writer.summary(files: outcome.results.count, bytes: bytes, failed: failedSectors.count, seconds: outcome.seconds,
+                           ["sectors": total, "failures": failedSectors.count, "total": total,
+                            "throttled_seconds": held?.throttledSeconds ?? 0, "paused_seconds": held?.pausedSeconds ?? 0])
         } else {
             let copied = outcome.results.filter { $0.succeeded && $0.method == .copy && !$0.resumed }.reduce(Int64(0)) { $0 + $1.item.size }
             if copied > 0 {
@@ -288,7 +295,7 @@ struct SectorExporter {
     }
 
     /// Returns how many sectors the run would refuse or not find.
-    private func printPlan(_ plan: SectorExportPlan, _ writer: EventWriter, destination: String, failed: Int,
+    private func printPlan(_ plan: SectorExportPlan, _ writer: EventWriter, destination: String, failed: Int, started: ContinuousClock.Instant,
                            finished: Set<UInt64>, keysLeft: [UInt64: SectorKeyLeft]) -> Int {
         let destinationDevice = (try? FileSystem.status(destination))?.device
             ?? (try? FileSystem.status(FileSystem.parentDirectory(of: destination)))?.device
@@ -324,7 +331,9 @@ struct SectorExporter {
         let refused = plan.sectors.filter { $0.refusal != nil }.count
         let planned = plan.sectors.count - refused - plan.sectors.filter { $0.refusal == nil && finished.contains($0.id.number) }.count
         if writer.json {
-            writer.emit(["event": "summary", "dry_run": true, "sectors": planned, "refused": refused + failed, "files": files, "bytes": bytes])
+            let elapsed = (ContinuousClock.now - started).components
+            writer.summary(files: files, bytes: bytes, failed: refused + failed, seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18,
+                           ["dry_run": true, "sectors": planned, "refused": refused + failed])
         } else {
             writer.line("dry run: \(planned) sector(s), \(files) file(s), \(ByteCount.format(bytes)); \(refused + failed) refused; nothing was changed")
         }

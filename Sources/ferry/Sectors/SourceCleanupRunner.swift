@@ -11,6 +11,7 @@ struct SourceCleanupRunner {
     let deadlines: ExportDeadlines?
 
     func run() throws {
+        let started = ContinuousClock.now
         let writer = EventWriter(json: command.flags.json)
         let destination = FileSystem.absolute(command.destPath)
         let records = Self.reserveRecords(ferryDirectory: destination + "/.ferry")
@@ -33,21 +34,37 @@ struct SourceCleanupRunner {
         }
         defer { session.journal.close() }
         let cleanup = SourceCleanup(records: records, options: options)
-        var failed = 0
+        var failed = 0, files = 0, bytes = Int64(0)
         for sector in plan.sectors {
             let reason = sector.refusal ?? deadlines.flatMap { $0.plan.schedule.deferral(sector: sector.id.number, at: $0.epochNow) }
                 .map { "\($0) (WindowPoSt may read the source copy); kept for now, run again later" }
             let outcome = reason.map(SourceCleanup.Outcome.kept) ?? cleanup.clean(sector, session: session)
             switch outcome {
-            case .removed(let files, let bytes):
-                writer.line("cleanup sector \(sector.id.number): \(files) file(s), \(ByteCount.format(bytes)) verified at \(destination) from the device; sources removed")
+            case .removed(let count, let size):
+                files += count
+                bytes += size
+                if writer.json {
+                    writer.emit(["event": "sector", "number": sector.id.number, "status": "removed", "files": count, "bytes": size])
+                } else {
+                    writer.line("cleanup sector \(sector.id.number): \(count) file(s), \(ByteCount.format(size)) verified at \(destination) from the device; sources removed")
+                }
             case .kept(let why):
                 failed += 1
-                writer.error("cleanup sector \(sector.id.number): \(why)")
+                if writer.json {
+                    writer.emit(["event": "sector", "number": sector.id.number, "status": "kept", "error": why])
+                } else {
+                    writer.error("cleanup sector \(sector.id.number): \(why)")
+                }
             }
         }
         for directory in plan.emptiedDirectories { try? FileSystem.removeDirectory(directory) }
-        writer.line("cleanup failure counts: \(failed), total: \(plan.sectors.count)")
+        if writer.json {
+            let elapsed = (ContinuousClock.now - started).components
+            writer.summary(files: files, bytes: bytes, failed: failed, seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18,
+                           ["sectors": plan.sectors.count, "cleanup": true])
+        } else {
+            writer.line("cleanup failure counts: \(failed), total: \(plan.sectors.count)")
+        }
         if failed > 0 { throw ExitCode(1) }
     }
 

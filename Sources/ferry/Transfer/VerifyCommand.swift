@@ -108,7 +108,6 @@ struct VerifyCommand: AsyncParsableCommand {
             case (.success(let digest)?, let want?):
                 status = digest == want ? "ok" : "mismatch"
                 if status == "mismatch" { detail = "expected \(want.hex), read \(digest.hex)" }
-                bytes += (try? FileSystem.status(path).size) ?? 0
             case (.success(let digest)?, nil):
                 if haveReference {
                     let inScope = scope.contains { path == $0 || path.hasPrefix($0 + "/") }
@@ -117,7 +116,7 @@ struct VerifyCommand: AsyncParsableCommand {
                     status = "ok"
                 }
                 detail = digest.hex
-                if !haveReference { writer.line("\(digest.hex)  \(path)") }
+                if !haveReference && !json { writer.line("\(digest.hex)  \(path)") }
             case (.failure(let failure)?, _):
                 status = failure.message == "missing" ? "missing" : "error"
                 detail = failure.message == "missing" ? nil : failure.message
@@ -126,6 +125,7 @@ struct VerifyCommand: AsyncParsableCommand {
                 detail = "not hashed"
             }
             counts[status, default: 0] += 1
+            if case .success? = result { bytes += (try? FileSystem.status(path).size) ?? 0 }
             if json {
                 var object: [String: Any] = ["event": "file", "path": path, "status": status]
                 if let detail { object[status == "ok" || status == "extra" ? "xxh128" : "detail"] = detail }
@@ -136,8 +136,9 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         let seconds = Date().timeIntervalSince(started)
         if json {
-            writer.emit(["event": "summary", "ok": counts["ok"]!, "mismatch": counts["mismatch"]!, "missing": counts["missing"]!,
-                         "extra": counts["extra"]!, "error": counts["error"]!, "seconds": (seconds * 1000).rounded() / 1000])
+            writer.summary(files: targets.count, bytes: bytes, failed: targets.count - counts["ok"]!, seconds: seconds,
+                           ["ok": counts["ok"]!, "mismatch": counts["mismatch"]!, "missing": counts["missing"]!,
+                            "extra": counts["extra"]!, "error": counts["error"]!])
         } else {
             writer.line("verified \(targets.count) file(s) in \(String(format: "%.2f", seconds)) s: ok \(counts["ok"]!), mismatch \(counts["mismatch"]!), missing \(counts["missing"]!), extra \(counts["extra"]!), errors \(counts["error"]!)")
         }
