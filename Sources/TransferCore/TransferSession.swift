@@ -30,7 +30,7 @@ public final class TransferSession: @unchecked Sendable {
         self.options = options
         let path = journalPath.map(FileSystem.absolute) ?? plan.destinationRoot + "/.ferry/journal"
         let identity = RunIdentity(operation: options.mode.rawValue, sources: plan.sources, destination: plan.destination)
-        journal = try Journal(path: path, identity: identity, reset: reset, notice: notice)
+        journal = try Journal(path: path, identity: identity, reset: reset, killAfter: options.killAfterTransitions, notice: notice)
         problems = outstanding(plan.problems, records: try journal.records())
     }
 
