@@ -80,7 +80,7 @@ struct ReportCommand: AsyncParsableCommand {
                         record.state = .failed
                         record.failure = "committed, but \(record.item.destination) is now missing or changed"
                     }
-                    let group = record.isFinished ? "done" : record.isInFlight ? "in_flight" : record.state == .failed ? "failed" : "remaining"
+                    let group = record.progress.rawValue
                     view.files[group]! += 1
                     if record.isFinished { view.bytesDone += record.item.size }
                     let key = unitKey(record.item.destination, destination: destination, known: unitShard)
