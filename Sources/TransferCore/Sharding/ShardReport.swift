@@ -113,7 +113,7 @@ public struct ShardReport: Sendable {
     }
 
     private static func count(_ record: JournalRecord, in view: inout ShardView, journal: String, key: String, units: inout [String: Unit]) {
-        let group = record.isFinished ? "done" : record.isInFlight ? "in_flight" : record.state == .failed ? "failed" : "remaining"
+        let group = record.progress.rawValue
         view.files[group]! += 1
         if record.isFinished { view.bytesDone += record.item.size }
         var unit = units[key] ?? Unit()
