@@ -10,7 +10,7 @@ s4_sigkill() {
     transitions=$((files * 6))   # planned copying synced verified committed source-removed
     step=$(( transitions / 56 )); [ "$step" -ge 1 ] || step=1
     for point in $(seq 1 "$step" "$transitions"); do
-        rm -rf "$src" "$XFS/s4"; mkdir -p "$src"; cp -a "$seed/." "$src/"
+        rm -rf "$src" "$XFS/s4"; mkdir -p "$src" "$XFS/s4"; cp -a "$seed/." "$src/"
         FERRY_TEST_KILL_AFTER=$point "$FERRY" export files --miner t01000 --src "$src" --dest-path "$dst" --chunk-size 64KiB --memory 1MiB >"$OUT" 2>"$ERR"
         RC=$?; rounds=$((rounds + 1))
         [ "$RC" = 137 ] && killed=$((killed + 1))

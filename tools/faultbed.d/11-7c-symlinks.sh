@@ -5,7 +5,7 @@ scenario s7_symlinks "7c symlinks in a cache dir pointing outside the store: ref
 s7_symlinks() {
     local src=$EXT4/s7c/store dst=$XFS/s7c/lotus out=$EXT4/s7c/outside
     make_store "$src" 2k 1 2 3
-    mkdir -p "$out/dir" && head -c 5000 /dev/urandom >"$out/secret" && head -c 3000 /dev/urandom >"$out/dir/other"
+    mkdir -p "$XFS/s7c" "$out/dir" && head -c 5000 /dev/urandom >"$out/secret" && head -c 3000 /dev/urandom >"$out/dir/other"
     snapshot "$out" >outside.exp
     ln -s "$out/secret" "$src/cache/s-t01000-1/evil"
     rm -rf "$src/cache/s-t01000-3" && ln -s "$out/dir" "$src/cache/s-t01000-3"

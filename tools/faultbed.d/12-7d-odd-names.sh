@@ -4,7 +4,7 @@
 scenario s7_odd_names "7d names with spaces and newlines: moved exactly"
 s7_odd_names() {
     local src=$EXT4/s7d/store dst=$XFS/s7d/lotus
-    make_store "$src" 2k 1
+    make_store "$src" 2k 1; mkdir -p "$XFS/s7d"
     head -c 777 /dev/urandom >"$src/cache/s-t01000-1/with space"
     head -c 778 /dev/urandom >"$src/cache/s-t01000-1/new"$'\n'"line"
     head -c 779 /dev/urandom >"$src/cache/s-t01000-1/tab"$'\t'"and \\ backslash"

@@ -110,7 +110,7 @@ wait_for_staging() { # DIR PID: until a staging file exists under DIR/.ferry/sta
 change_during_copy() {
     local how=$1 src=$EXT4/s6-$1/store dst=$XFS/s6-$1/lotus f pid changed=0 before
     for _ in 1 2 3 4; do
-        rm -rf "$src" "$dst"
+        rm -rf "$src" "$dst"; mkdir -p "$XFS/s6-$how"
         make_store "$src" 64m 1
         f=$src/sealed/s-t01000-1
         before=$(stat -c %s "$f")
