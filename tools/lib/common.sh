@@ -99,7 +99,9 @@ tree_digest() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 -r xxh12
 # digest_list DIR [SKIP]: `xxh128sum` lines ("digest  ./path", the format `xxh128sum -c` reads)
 # of every regular file under DIR, sorted by path; SKIP names a top-level entry left out (.ferry).
 digest_list() {
-    (cd "$1" && find . -path "./${2:-}" -prune -o -type f -print0 | sort -z | xargs -0 -r xxh128sum)
+    local prune=()
+    [ -z "${2:-}" ] || prune=(-path "./$2" -prune -o)
+    (cd "$1" && find . "${prune[@]}" -type f -print0 | sort -z | xargs -0 -r xxh128sum)
 }
 
 # random_file PATH BYTES: PATH filled with BYTES random bytes, kept from an earlier run when it
