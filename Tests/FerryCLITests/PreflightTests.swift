@@ -76,6 +76,23 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: dir.path + "/src/a.bin"))
     }
 
+    @Test(.enabled(if: geteuid() == 0, "needs root to run ferry as another user"))
+    func aFileRefusedByPermissionsSaysWhoShouldRunFerry() throws {
+        let base = "/dev/shm/ferry-eacces-\(getpid())"
+        try? FileManager.default.removeItem(atPath: base)
+        try FileManager.default.createDirectory(atPath: base + "/src", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        FileManager.default.createFile(atPath: base + "/src/secret", contents: Data("x".utf8), attributes: [.posixPermissions: 0o600])
+        FileManager.default.createFile(atPath: base + "/src/open", contents: Data("y".utf8), attributes: [.posixPermissions: 0o644])
+        chmod(base, 0o777)
+        chmod(base + "/src", 0o777)
+        let run = try CLI.run(["--reuid=65534", "--regid=65534", "--clear-groups", CLI.binary, "copy", base + "/src", base + "/dst"],
+                              executable: "/usr/bin/setpriv")
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("\(base)/src/secret: cannot open the source: Permission denied (run ferry as the owner of the store and destination, or as root)"), "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: base + "/dst/open"), "the other file went on")
+    }
+
     @Test func aSecondIdenticalCopyIsRefusedWhileTheFirstRuns() throws {
         let dir = TempDir()
         _ = dir.write("src/a.bin", size: 1 << 20, seed: 4)

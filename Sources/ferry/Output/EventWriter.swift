@@ -57,8 +57,15 @@ final class EventWriter: Sendable {
                 if let failure = result.failure { object["error"] = failure }
                 emit(object)
             } else if let failure = result.failure {
-                error("ferry: \(result.item.source): \(failure)")
+                error("ferry: \(result.item.source): \(failure)" + Self.permissionAdvice(failure))
             }
         }
+    }
+
+    /// Appended to a failure that was refused by permissions: the usual cause is running as a
+    /// user who does not own the store, and the fix is to run as its owner, not to retry.
+    static func permissionAdvice(_ failure: String) -> String {
+        failure.contains("Permission denied") || failure.contains("Operation not permitted")
+            ? " (run ferry as the owner of the store and destination, or as root)" : ""
     }
 }
