@@ -83,29 +83,45 @@ struct BenchCommand: AsyncParsableCommand {
         let renameSeconds = try sameFileSystemMove(store: store, miner: miner)
         let fio = Self.fioLimit(directory: FileSystem.absolute(dest) + "/ferry-bench", bytes: min(bytes, 4 << 30))
 
-        let gib = Double(bytes) / Double(1 << 30)
+        let figures = Figures(size: size, bytes: bytes, copySeconds: copySeconds, exportSeconds: exportSeconds, verifySeconds: verifySeconds,
+                              renameSeconds: renameSeconds, reflinkSeconds: reflinkSeconds, fio: fio)
+        try json ? printJSON(figures) : printTable(figures)
+    }
+
+    /// What one bench run measured.
+    private struct Figures {
+        var size: SectorSize
+        var bytes: Int64
+        var copySeconds, exportSeconds, verifySeconds, renameSeconds: Double
+        var reflinkSeconds: Double?
+        var fio: Double?
+        var gib: Double { Double(bytes) / Double(1 << 30) }
+    }
+
+    private func printJSON(_ f: Figures) throws {
         var result: [String: Any] = [
-            "sector_size": size.description, "sectors": sectors, "bytes": bytes,
-            "copy_gib_per_s": gib / copySeconds, "verified_export_gib_per_s": gib / exportSeconds,
-            "verify_gib_per_s": gib / verifySeconds, "same_fs_move_ms": renameSeconds * 1000,
+            "sector_size": f.size.description, "sectors": sectors, "bytes": f.bytes,
+            "copy_gib_per_s": f.gib / f.copySeconds, "verified_export_gib_per_s": f.gib / f.exportSeconds,
+            "verify_gib_per_s": f.gib / f.verifySeconds, "same_fs_move_ms": f.renameSeconds * 1000,
         ]
-        if let reflinkSeconds { result["reflink_export_gib_per_s"] = gib / reflinkSeconds }
-        if let fio { result["fio_copy_limit_gib_per_s"] = fio; result["copy_to_fio_ratio"] = (gib / copySeconds) / fio }
-        if json {
-            let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
-            return
-        }
-        row("sectors", "\(sectors) × \(size) (\(ByteCount.format(bytes)))")
-        row("copy, no verification", String(format: "%.2f GiB/s  (%.2f s)", gib / copySeconds, copySeconds))
-        row("verify (re-read from the device)", String(format: "%.2f GiB/s  (%.2f s)", gib / verifySeconds, verifySeconds))
-        row("verified export (copy + verify)", String(format: "%.2f GiB/s  (%.2f s)", gib / exportSeconds, exportSeconds))
-        row("same-file-system move of one sector", String(format: "%.2f ms", renameSeconds * 1000))
-        if let reflinkSeconds {
+        if let reflinkSeconds = f.reflinkSeconds { result["reflink_export_gib_per_s"] = f.gib / reflinkSeconds }
+        if let fio = f.fio { result["fio_copy_limit_gib_per_s"] = fio; result["copy_to_fio_ratio"] = (f.gib / f.copySeconds) / fio }
+        let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
+    }
+
+    private func printTable(_ f: Figures) {
+        let gib = f.gib
+        row("sectors", "\(sectors) × \(f.size) (\(ByteCount.format(f.bytes)))")
+        row("copy, no verification", String(format: "%.2f GiB/s  (%.2f s)", gib / f.copySeconds, f.copySeconds))
+        row("verify (re-read from the device)", String(format: "%.2f GiB/s  (%.2f s)", gib / f.verifySeconds, f.verifySeconds))
+        row("verified export (copy + verify)", String(format: "%.2f GiB/s  (%.2f s)", gib / f.exportSeconds, f.exportSeconds))
+        row("same-file-system move of one sector", String(format: "%.2f ms", f.renameSeconds * 1000))
+        if let reflinkSeconds = f.reflinkSeconds {
             row("reflink export (clone + verify read)", String(format: "%.2f GiB/s  (%.2f s)", gib / reflinkSeconds, reflinkSeconds))
         }
-        if let fio {
-            row("fio limit (50/50 rw, 1 MiB, QD16, O_DIRECT)", String(format: "%.2f GiB/s  (copy is %.2f× of it)", fio, (gib / copySeconds) / fio))
+        if let fio = f.fio {
+            row("fio limit (50/50 rw, 1 MiB, QD16, O_DIRECT)", String(format: "%.2f GiB/s  (copy is %.2f× of it)", fio, (gib / f.copySeconds) / fio))
         } else {
             print("fio not found: no device limit measured (apt-get install fio)")
         }

@@ -13,8 +13,23 @@ struct TransferCommandRunner {
 
     func run() throws {
         let writer = EventWriter(json: flags.json)
-        let sources = Array(paths.dropLast())
         let shard = try ShardChoice.resolve(flags.shard) { writer.error("ferry: \($0)") }
+        let plan = try makePlan(shard: shard, writer: writer)
+        let journalPath = flags.journal.map(FileSystem.absolute)
+            ?? plan.destinationRoot + "/.ferry/" + (shard?.journalName ?? "journal")
+        try preflight(plan, journalPath: journalPath, writer: writer)
+        var options = self.options
+        options.throttle = flags.throttling.throttle(ferryDirectory: plan.destinationRoot + "/.ferry")
+        flags.throttling.applyPriority(to: &options, paths: plan.sources + [plan.destinationRoot]) { writer.handle(.notice($0)) }
+        let session = try openSession(plan, options: options, journalPath: journalPath, writer: writer)
+        let (outcome, failed) = try transfer(session, shard: shard, options: options, writer: writer)
+        summarize(outcome, failed: failed, throttle: options.throttle, writer: writer)
+        if failed > 0 { throw ExitCode(1) }
+    }
+
+    /// The plan like `cp -r` (or as the first run chose), restricted to a shard, its manifest checked.
+    private func makePlan(shard: ShardSpec?, writer: EventWriter) throws -> TransferPlan {
+        let sources = Array(paths.dropLast())
         var plan = TransferPlanner.plan(sources: sources, destination: paths.last!,
                                         intoDirectory: shard != nil ? ShardChoice.intoDirectory(paths) : resumedChoice(sources: sources))
         if let shard { plan = try ShardChoice.restrict(plan, to: shard) { writer.error("ferry: \($0)") } }
@@ -24,8 +39,12 @@ struct TransferCommandRunner {
                 throw ExitCode(2)
             }
         }
-        let journalPath = flags.journal.map(FileSystem.absolute)
-            ?? plan.destinationRoot + "/.ferry/" + (shard?.journalName ?? "journal")
+        return plan
+    }
+
+    /// Everything refused before a directory is made: nothing to do, a missing parent, missing
+    /// permissions, a duplicate run. Then where the data goes, and the destination itself.
+    private func preflight(_ plan: TransferPlan, journalPath: String, writer: EventWriter) throws {
         // Nothing to do and no earlier run to finish: refuse without creating anything. With a
         // journal, a missing source may be one an earlier run moved away whole.
         if plan.items.isEmpty && !plan.problems.isEmpty && plan.directories.isEmpty && !FileSystem.exists(journalPath) {
@@ -49,9 +68,9 @@ struct TransferCommandRunner {
             writer.error("ferry: cannot create the destination \(plan.destinationRoot): \(error)")
             throw ExitCode(1)
         }
-        var options = self.options
-        options.throttle = flags.throttling.throttle(ferryDirectory: plan.destinationRoot + "/.ferry")
-        flags.throttling.applyPriority(to: &options, paths: plan.sources + [plan.destinationRoot]) { writer.handle(.notice($0)) }
+    }
+
+    private func openSession(_ plan: TransferPlan, options: TransferOptions, journalPath: String, writer: EventWriter) throws -> TransferSession {
         let session: TransferSession
         do {
             session = try TransferSession(plan: plan, options: options, journalPath: journalPath, reset: flags.journalReset) {
@@ -72,10 +91,19 @@ struct TransferCommandRunner {
                 writer.error("ferry: \(problem.path): \(problem.message)")
             }
         }
+        return session
+    }
+
+    /// Runs the session under the progress display; returns the outcome and how many failed
+    /// (a manifest that cannot be written counts).
+    private func transfer(_ session: TransferSession, shard: ShardSpec?, options: TransferOptions,
+                          writer: EventWriter) throws -> (TransferSession.Outcome, Int) {
+        let plan = session.plan
         let tracker = UnitTracker(files: plan.items.count)
         let monitor = RunMonitor.forRun(session: session, tracker: tracker, totalBytes: plan.totalBytes, verifying: options.verify,
                                         operation: options.mode.rawValue, destination: plan.destination, flags: flags, throttle: options.throttle)
         monitor.start()
+        defer { session.journal.close() }
         let outcome: TransferSession.Outcome
         if shard != nil { ShardRunLog.started(journal: session.journal.path, shard: shard) }
         do {
@@ -86,19 +114,16 @@ struct TransferCommandRunner {
             if shard != nil { ShardRunLog.ended(journal: session.journal.path, shard: shard, outcome: outcome) }
         } catch {
             monitor.finish(.failed)
-            session.journal.close()
             writer.error("ferry: \(error)")
             throw ExitCode(1)
         }
-        session.journal.close()
         var failed = outcome.failed
         if let manifest = flags.manifest, let problem = ManifestWriter.write(outcome.results, to: manifest, options: options) {
             writer.error("ferry: cannot write the manifest: \(problem)")
             failed += 1
         }
         monitor.finish(failed > 0 ? .failed : .finished)
-        summarize(outcome, failed: failed, throttle: options.throttle, writer: writer)
-        if failed > 0 { throw ExitCode(1) }
+        return (outcome, failed)
     }
 
     /// `ferry copy SRC NEWDIR` twice, seconds apart: the first run created NEWDIR and holds the
