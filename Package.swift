@@ -39,13 +39,13 @@ let package = Package(
             dependencies: ["TransferIO", "TransferHash", "KVStore"],
             swiftSettings: swiftSettings
         ),
-        .target(name: "SectorStore", dependencies: ["TransferIO", "TransferCore", "SectorProofs"], swiftSettings: swiftSettings),
+        .target(name: "SectorStore", dependencies: ["TransferIO", "SectorProofs"], swiftSettings: swiftSettings),
         // The damocles → lotus file export (`export files`): resume, clash and space refusals, the
         // session run with per-sector source removal, WindowPoSt scheduling; it emits events the
         // CLI renders as damocles' lines or NDJSON.
         .target(
             name: "SectorExport",
-            dependencies: ["SectorStore", "TransferCore", "TransferIO", "FerryRPC"],
+            dependencies: ["SectorStore", "TransferCore", "TransferIO", "TransferHash", "FerryRPC"],
             swiftSettings: swiftSettings
         ),
         .target(name: "LotusMetadata", dependencies: ["KVStore"], swiftSettings: swiftSettings),
@@ -78,7 +78,7 @@ let package = Package(
 
         .testTarget(name: "TransferHashTests", dependencies: ["TransferHash"], swiftSettings: swiftSettings),
         .testTarget(name: "TransferIOTests", dependencies: ["TransferIO"], swiftSettings: swiftSettings),
-        .testTarget(name: "SectorStoreTests", dependencies: ["SectorStore", "TransferCore", "TransferIO"], swiftSettings: swiftSettings),
+        .testTarget(name: "SectorStoreTests", dependencies: ["SectorStore", "TransferIO"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SectorExportTests",
             dependencies: ["SectorExport", "SectorStore", "TransferCore", "TransferIO"],

@@ -1,3 +1,4 @@
+public import SectorStore
 public import TransferCore
 public import TransferIO
 
