@@ -1,7 +1,7 @@
 public import FerryRPC
 public import SectorStore
 import Synchronization
-public import TransferCore
+import TransferCore
 
 /// `export files --chain-api`: the WindowPoSt schedule of the miner's sectors, turned into what
 /// the engine understands — an order, a start gate per file, and device limits while a deadline

@@ -1,4 +1,4 @@
-public import SectorStore
+import SectorStore
 public import TransferCore
 import TransferIO
 

@@ -1,5 +1,5 @@
 import FerryRPC
-public import SectorStore
+import SectorStore
 public import TransferCore
 import TransferIO
 

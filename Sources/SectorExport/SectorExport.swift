@@ -1,4 +1,4 @@
-public import TransferCore
+import TransferCore
 import SectorStore
 import TransferIO
 

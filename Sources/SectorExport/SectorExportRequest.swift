@@ -1,6 +1,6 @@
 public import SectorStore
 public import TransferCore
-public import TransferIO
+import TransferIO
 
 /// What `export files` was asked to do, with the flags already parsed: the plan from the scan,
 /// where it goes, and how. Paths are absolute.

@@ -1,6 +1,6 @@
-public import SectorStore
+import SectorStore
 public import TransferCore
-public import TransferHash
+import TransferHash
 import TransferIO
 
 /// The second phase of a two-phase migration (`export files --reserve`, let lotus prove from
