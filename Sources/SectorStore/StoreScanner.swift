@@ -160,11 +160,11 @@ struct CacheListing: Sendable {
     var files: [StoreFile] = []
     var problems: [String] = []
 
-    static func read(_ paths: [String], isCache: Bool) -> [CacheListing] {
+    static func read(_ paths: [String], isCache: Bool, threads: Int = 32) -> [CacheListing] {
         let results = Mutex([CacheListing?](repeating: nil, count: paths.count))
         // Real threads, not concurrentPerform (which stops at one per core): on a cold inode
         // cache the cost is waiting for metadata reads, so more of them in flight is what helps.
-        let workers = max(1, min(paths.count, Int(ProcessInfo.processInfo.environment["FERRY_SCAN_THREADS"] ?? "") ?? 32))
+        let workers = max(1, min(paths.count, threads))
         let group = DispatchGroup()
         for worker in 0..<workers {
             group.enter()

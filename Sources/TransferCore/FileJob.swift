@@ -35,11 +35,14 @@ final class FileJob: WorkerJob {
     private var sourceName: String { item.anchoredSource.name }
     private var destinationName: String { item.anchoredDestination.name }
     private let started = ContinuousClock.now
+    /// The file's journal row: the engine is handed files already recorded as planned.
+    private var row: FileRow
 
     init(key: UInt32, item: TransferItem, stagingPath: String) {
         self.key = key
         self.item = item
         self.stagingPath = stagingPath
+        row = FileRow(item, state: .planned)
     }
 
     var awaitsJournal: Bool {
@@ -96,7 +99,7 @@ final class FileJob: WorkerJob {
             } else if result < 0 {
                 _ = abort("fsync of the destination failed: \(Errno(rawValue: -result))", worker)
             } else {
-                worker.log.record(Transition(item: item, state: .synced, method: method))
+                advance(.synced(method), worker)
                 phase = .synced
             }
         }
@@ -213,7 +216,7 @@ final class FileJob: WorkerJob {
             _ = finish(failure: message, worker)
             return
         }
-        worker.log.record(Transition(item: item, state: .copying, method: .copy))
+        advance(.copyStarted(.copy), worker)
         worker.report(.fileStarted(item, .copy))
         pass = ChunkPass(size: item.size, chunkSize: worker.options.chunkSize, source: source, destination: staging, countsAsVerify: false)
         phase = .copying
@@ -252,7 +255,7 @@ final class FileJob: WorkerJob {
     private func startReflinked(_ source: OpenFile, _ worker: Worker) {
         source.close()
         method = .reflink
-        worker.log.record(Transition(item: item, state: .copying, method: .reflink))
+        advance(.copyStarted(.reflink), worker)
         worker.report(.fileStarted(item, .reflink))
         worker.options.momentHook?(.sourceOpened, item)
         worker.options.momentHook?(.copied, item)
@@ -334,7 +337,7 @@ final class FileJob: WorkerJob {
             _ = abort("verification failed: the destination reads back as xxh128 \(written.hex), the source was \(sourceDigest!.hex); source kept", worker)
             return
         }
-        worker.log.record(Transition(item: item, state: .verified, method: method, digest: written))
+        advance(.verified(method, written), worker)
         commit(digest: written, worker)
     }
 
@@ -355,7 +358,7 @@ final class FileJob: WorkerJob {
             return
         }
         sourceDigest = digest
-        let ticket = worker.log.record(Transition(item: item, state: .committed, method: method, digest: digest))
+        let ticket = advance(.committed(method, digest), worker)
         if worker.options.mode == .move && !worker.options.deferSourceRemoval {
             phase = .awaitingCommit(ticket: ticket)
         } else {
@@ -369,7 +372,7 @@ final class FileJob: WorkerJob {
         // nowhere else. The check and the unlink both go through the pinned parent directory.
         if (try? sourceDirectory!.status(sourceName)) == nil, !FileSystem.exists(item.source) {
             // Gone already (someone removed it): the move's end state holds; nothing to delete.
-            worker.log.record(Transition(item: item, state: .sourceRemoved, method: method, digest: sourceDigest))
+            advance(.sourceRemoved(method, sourceDigest), worker)
             _ = finish(failure: nil, worker)
             return
         }
@@ -384,7 +387,7 @@ final class FileJob: WorkerJob {
             _ = finish(failure: "copied and verified, but the source could not be removed: \(error)", worker)
             return
         }
-        worker.log.record(Transition(item: item, state: .sourceRemoved, method: method, digest: sourceDigest))
+        advance(.sourceRemoved(method, sourceDigest), worker)
         _ = finish(failure: nil, worker)
     }
 
@@ -395,7 +398,7 @@ final class FileJob: WorkerJob {
         // only undo the rename, which leaves the file whole at its source.
         worker.touchedDirectories.insert(FileSystem.parentDirectory(of: item.destination))
         worker.touchedDirectories.insert(FileSystem.parentDirectory(of: item.source))
-        worker.log.record(Transition(item: item, state: .sourceRemoved, method: .rename))
+        advance(.renamed, worker)
         _ = finish(failure: nil, worker)
     }
 
@@ -436,18 +439,24 @@ final class FileJob: WorkerJob {
             return
         }
         method = .alreadyPresent
-        worker.log.record(Transition(item: item, state: .verified, method: method, digest: sourceDigest))
+        advance(.foundIdentical(sourceDigest), worker)
         commitPresent(sourceDigest, worker)
     }
 
     private func commitPresent(_ digest: Digest128, _ worker: Worker) {
         self.sourceDigest = digest
-        let ticket = worker.log.record(Transition(item: item, state: .committed, method: method, digest: digest))
+        let ticket = advance(.committed(method, digest), worker)
         if worker.options.mode == .move && !worker.options.deferSourceRemoval {
             phase = .awaitingCommit(ticket: ticket)
         } else {
             _ = finish(failure: nil, worker)
         }
+    }
+
+    /// Records the file's next state; the commit protocol traps on an illegal one.
+    @discardableResult
+    private func advance(_ event: FileEvent, _ worker: Worker) -> UInt64 {
+        row.record(event, in: worker.log)
     }
 
     /// Stops the transfer: waits for this file's I/O in flight, then removes the staged copy.
@@ -471,7 +480,7 @@ final class FileJob: WorkerJob {
     private func finish(failure: String?, _ worker: Worker) -> Bool {
         phase = .finished
         if let failure {
-            worker.log.record(Transition(item: item, state: .failed, method: method, failure: failure))
+            advance(.failed(method, failure), worker)
             worker.counters.filesFailed.add(1, ordering: .relaxed)
         } else {
             worker.counters.filesDone.add(1, ordering: .relaxed)

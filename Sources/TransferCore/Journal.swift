@@ -41,10 +41,10 @@ public final class Journal: TransitionLog, @unchecked Sendable {
 
     /// Opens (or creates) the journal for `identity`. Refuses one that is held by another run,
     /// corrupt, or owned by a different unfinished run.
-    public init(path: String, identity: RunIdentity, reset: Bool, notice: (String) -> Void) throws(JournalError) {
+    public init(path: String, identity: RunIdentity, reset: Bool, killAfter: Int? = nil, notice: (String) -> Void) throws(JournalError) {
         self.path = path
         operation = TransferMode(rawValue: identity.operation) ?? .copy
-        killAfter = ProcessInfo.processInfo.environment["FERRY_TEST_KILL_AFTER"].flatMap(Int.init)
+        self.killAfter = killAfter
         do {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         } catch {

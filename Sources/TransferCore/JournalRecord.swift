@@ -28,21 +28,12 @@ public struct JournalRecord: Codable, Sendable {
 
     public var digestValue: Digest128? { digest.flatMap { Digest128(hex: $0) } }
 
+    /// What the row still owes, by the commit protocol's grouping.
+    public var progress: FileProgress { state.progress(operation) }
+
     /// True once nothing more is owed for this file.
-    public var isFinished: Bool {
-        switch state {
-        case .sourceRemoved: true
-        case .committed: operation == .copy
-        default: false
-        }
-    }
+    public var isFinished: Bool { progress == .done }
 
     /// True while the file sits between two steps (a kill happened there).
-    public var isInFlight: Bool {
-        switch state {
-        case .copying, .synced, .verified: true
-        case .committed: operation == .move
-        default: false
-        }
-    }
+    public var isInFlight: Bool { progress == .inFlight }
 }

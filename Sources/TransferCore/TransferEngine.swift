@@ -60,7 +60,7 @@ public enum TransferEngine {
         makeJob: @escaping @Sendable (Int, UInt32) -> any WorkerJob
     ) throws(Errno) {
         var options = requested
-        if options.io == .uring, let error = IOQueueFactory.probeUring() {
+        if options.io == .uring, let error = IOQueueFactory.probeUring(disabledForTesting: options.uringDisabled) {
             report(.notice("io_uring is not available here (\(error)); using the posix backend"))
             options.io = .posix
         }

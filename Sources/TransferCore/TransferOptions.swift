@@ -44,6 +44,12 @@ public struct TransferOptions: Sendable {
     /// can change the file system exactly there (rename a file over the source, swap a directory
     /// for a link) with no timing involved.
     public var momentHook: (@Sendable (FileMoment, TransferItem) -> Void)?
+    /// Test seam: the journal writer SIGKILLs the process right after this many durable
+    /// transitions, as a power cut would (the kill sweeps).
+    public var killAfterTransitions: Int?
+    /// Test seam: behave as on a host where io_uring is disabled (sysctl, seccomp), which cannot
+    /// be set for one process without affecting the whole machine.
+    public var uringDisabled = false
 
     public init(mode: TransferMode) {
         self.mode = mode

@@ -30,7 +30,7 @@ public final class TransferSession: @unchecked Sendable {
         self.options = options
         let path = journalPath.map(FileSystem.absolute) ?? plan.destinationRoot + "/.ferry/journal"
         let identity = RunIdentity(operation: options.mode.rawValue, sources: plan.sources, destination: plan.destination)
-        journal = try Journal(path: path, identity: identity, reset: reset, notice: notice)
+        journal = try Journal(path: path, identity: identity, reset: reset, killAfter: options.killAfterTransitions, notice: notice)
         problems = outstanding(plan.problems, records: try journal.records())
     }
 
@@ -53,14 +53,7 @@ public final class TransferSession: @unchecked Sendable {
         var seen = Set<String>()
         for item in plan.items {
             seen.insert(item.source)
-            // A row describes this file only if the file is still the one it planned: a new
-            // file under an old name, or a source back after its removal was recorded (a rename
-            // undone by a power cut), is planned afresh.
-            if let record = records[item.source], record.item.size == item.size,
-               record.item.modificationTime == item.modificationTime,
-               record.item.sourceIdentity == nil || item.sourceIdentity == nil || record.item.sourceIdentity == item.sourceIdentity,
-               record.state != .sourceRemoved || !FileSystem.exists(item.source),
-               let result = settle(record, recheck: recheck) {
+            if let record = records[item.source], let result = resume(record, replanned: item, recheck: recheck) {
                 done.append(result)
             } else {
                 todo.append(item)
@@ -68,13 +61,16 @@ public final class TransferSession: @unchecked Sendable {
         }
         // Rows whose source is gone from the plan: renamed or removed by an earlier run.
         for record in records.values where !seen.contains(record.item.source) && plan.sources.contains(where: { record.item.source == $0 || record.item.source.hasPrefix($0 + "/") }) {
-            if let result = settle(record, recheck: recheck) { done.append(result) }
+            if let result = resume(record, replanned: nil, recheck: recheck) { done.append(result) }
         }
         for result in done {
             if result.succeeded { counters.settled(result.item) } else { counters.filesFailed.add(1, ordering: .relaxed) }
             report(.fileFinished(result))
         }
-        for item in todo { journal.record(Transition(item: item, state: .planned)) }
+        for item in todo {
+            var row = FileRow(item, state: records[item.source]?.state)
+            row.record(.planned, in: journal)
+        }
         try journal.flush()
         for directory in plan.directories { try? FileSystem.makeDirectories(directory) }
         var results = try TransferEngine.run(todo, options: options, stagingDirectory: stagingDirectory, log: journal,
@@ -99,44 +95,33 @@ public final class TransferSession: @unchecked Sendable {
         }
     }
 
-    /// Finishes what an earlier run left owed for a file and says whether it is done.
-    private func settle(_ record: JournalRecord, recheck: Bool) -> FileResult? {
+    /// Finishes what an earlier run left owed for a file and says whether it is done; nil when
+    /// it must be transferred again (or, outside this run's plan, is owed nothing).
+    private func resume(_ record: JournalRecord, replanned: TransferItem?, recheck: Bool) -> FileResult? {
         let item = record.item
+        let decision = ResumeDecision.of(
+            record, replanned: replanned != nil,
+            source: .source(try? FileSystem.status(item.source), of: item, replanned: replanned),
+            destination: PathObservation(try? FileSystem.status(item.destination), of: item),
+            removesSources: !options.deferSourceRemoval,
+            recheck: recheck ? { try? FileDigest.compute(item.destination) } : nil)
         let resumed = FileResult(item: item, method: record.method, digest: record.digestValue, seconds: 0, failure: nil, resumed: true)
-        switch record.state {
-        case .committed, .sourceRemoved:
-            guard let status = try? FileSystem.status(item.destination) else {
-                // Still at its source, unchanged: copy it again.
-                if let source = try? FileSystem.status(item.source), source.size == item.size,
-                   source.modificationTime == item.modificationTime {
-                    return nil
-                }
-                return failed(item, "an earlier run committed this file, but \(item.destination) is missing now and the source is gone (removed after that run?); nothing was touched. --journal-reset forgets finished files")
-            }
-            guard status.size == item.size, status.modificationTime == item.modificationTime else {
-                return failed(item, "the destination changed after it was committed (size or mtime); the source was not touched")
-            }
-            if recheck, let digest = record.digestValue {
-                guard (try? FileDigest.compute(item.destination)) == digest else {
-                    return failed(item, "--recheck: the destination no longer matches its recorded xxh128 \(digest.hex); the source was not touched")
-                }
-            }
-            if record.state == .committed, record.operation == .move, !options.deferSourceRemoval {
-                return completeRemoval(record) ?? resumed
-            }
-            return resumed
-        default:
-            // Interrupted before commit. A rename that happened but was not yet recorded
-            // leaves the source gone and the destination whole.
-            guard !FileSystem.exists(item.source) else { return nil }
-            if let status = try? FileSystem.status(item.destination), status.size == item.size,
-               status.modificationTime == item.modificationTime, record.operation == .move {
-                journal.record(Transition(item: item, state: .sourceRemoved, method: .rename))
-                var result = resumed
-                result.method = .rename
-                return result
-            }
-            return nil
+        switch decision {
+        case .redo: return nil
+        case .done: return resumed
+        case .removeSource: return completeRemoval(record) ?? resumed
+        case .recordRename:
+            var row = FileRow(item, state: record.state)
+            row.record(.renameFound, in: journal)
+            var result = resumed
+            result.method = .rename
+            return result
+        case .destinationMissing:
+            return failed(item, "an earlier run committed this file, but \(item.destination) is missing now and the source is gone (removed after that run?); nothing was touched. --journal-reset forgets finished files")
+        case .destinationChanged:
+            return failed(item, "the destination changed after it was committed (size or mtime); the source was not touched")
+        case .recheckFailed(let digest):
+            return failed(item, "--recheck: the destination no longer matches its recorded xxh128 \(digest.hex); the source was not touched")
         }
     }
 
@@ -180,7 +165,8 @@ public final class TransferSession: @unchecked Sendable {
                 ? FileJob.sourcePathProblem(item, error)
                 : "copied and verified, but the source could not be removed: \(error)")
         }
-        journal.record(Transition(item: item, state: .sourceRemoved, method: record.method, digest: record.digestValue))
+        var row = FileRow(item, state: record.state)
+        row.record(.sourceRemoved(record.method, record.digestValue), in: journal)
         return nil
     }
 

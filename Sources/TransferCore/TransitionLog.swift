@@ -8,7 +8,8 @@ public struct Transition: Sendable {
     public var digest: Digest128?
     public var failure: String?
 
-    public init(item: TransferItem, state: FileState, method: TransferMethod? = nil, digest: Digest128? = nil, failure: String? = nil) {
+    /// Built only by `FileRow.record`, which checks the transition against the commit protocol.
+    init(item: TransferItem, state: FileState, method: TransferMethod? = nil, digest: Digest128? = nil, failure: String? = nil) {
         self.item = item
         self.state = state
         self.method = method

@@ -63,10 +63,10 @@ public enum IOQueueFactory {
     }
 
     /// Whether io_uring can be set up here (it may be disabled by sysctl or seccomp).
-    public static func probeUring() -> Errno? {
-        // Test seam: behave as on a host with kernel.io_uring_disabled=2 (which cannot be set
-        // for one process without affecting everything else on the machine).
-        if getenv("FERRY_TEST_URING_DISABLED") != nil { return .notPermitted }
+    /// `disabledForTesting` behaves as on a host with kernel.io_uring_disabled=2 (which cannot be
+    /// set for one process without affecting everything else on the machine).
+    public static func probeUring(disabledForTesting: Bool = false) -> Errno? {
+        if disabledForTesting { return .notPermitted }
         do {
             _ = try UringQueue(entries: 2)
             return nil

@@ -66,13 +66,22 @@ import TransferHash
         #expect(escape.status == 2 && escape.stderr.contains("outside"))
     }
 
-    @Test func journalBelongsToOneRunAndRefusesAnotherWhileUnfinished() throws {
+    /// The kill (after the first durable transition, on the journal's writer thread) may come
+    /// before or after the killed run made DEST: both cases are forced here, and both must
+    /// leave DEST to the unfinished run (this was timing-dependent before).
+    @Test(arguments: [false, true])
+    func journalBelongsToOneRunAndRefusesAnotherWhileUnfinished(destinationMadeBeforeTheKill: Bool) throws {
         let dir = TempDir()
         _ = dir.write("one/a", size: 1000, seed: 1)
         _ = dir.write("two/b", size: 1000, seed: 2)
         // Leave the first run unfinished by killing it after its plan is journaled.
         let killed = try CLI.run(["copy", dir.path + "/one", dir.path + "/dst"], environment: ["FERRY_TEST_KILL_AFTER": "1"])
         #expect(killed.killed)
+        if destinationMadeBeforeTheKill {
+            try FileManager.default.createDirectory(atPath: dir.path + "/dst", withIntermediateDirectories: true)
+        } else if dir.files("dst").isEmpty {
+            try? FileManager.default.removeItem(atPath: dir.path + "/dst")
+        }
         let other = try CLI.run(["copy", dir.path + "/two", dir.path + "/dst"])
         #expect(other.status == 1)
         #expect(other.stderr.contains("belongs to another run"))

@@ -54,7 +54,7 @@ struct StatusCommand: AsyncParsableCommand {
         var groups: [String: (files: Int, bytes: Int64)] = ["done": (0, 0), "in_flight": (0, 0), "remaining": (0, 0), "failed": (0, 0)]
         var failures: [(String, String)] = []
         for record in records.values {
-            let group = record.isFinished ? "done" : record.isInFlight ? "in_flight" : record.state == .failed ? "failed" : "remaining"
+            let group = record.progress.rawValue
             groups[group]!.files += 1
             groups[group]!.bytes += record.item.size
             if record.state == .failed { failures.append((record.item.source, record.failure ?? "failed")) }

@@ -143,13 +143,20 @@ struct TransferCommandRunner {
     }
 
     /// A single-source run that created DEST has its journal in DEST's parent. When that journal
-    /// holds this very command, keep its plan shape: DEST is the copy, not a directory to nest into.
+    /// holds this very command (or an unfinished run that made DEST), keep its plan shape: DEST is
+    /// the copy, not a directory to nest into.
     private func resumedChoice(sources: [String]) -> Bool? {
         guard sources.count == 1, !paths.last!.hasSuffix("/") else { return nil }
         let destination = FileSystem.absolute(paths.last!)
         let journal = flags.journal.map(FileSystem.absolute) ?? FileSystem.parentDirectory(of: destination) + "/.ferry/journal"
         let identity = RunIdentity(operation: options.mode.rawValue, sources: sources.map(FileSystem.absolute), destination: destination)
-        guard FileSystem.exists(journal), JournalReader.identity(at: journal) == identity else { return nil }
+        guard FileSystem.exists(journal), let stored = JournalReader.identity(at: journal) else { return nil }
+        // DEST may exist only because an unfinished run of another command created it (it was
+        // killed after making DEST): that run still owns DEST, and its journal must decide —
+        // whether or not the kill came before DEST's mkdir.
+        let ownedByUnfinished = stored.destination == destination
+            && ((try? JournalReader.records(at: journal))?.values.contains { !$0.isFinished && $0.state != .failed } ?? false)
+        guard stored == identity || ownedByUnfinished else { return nil }
         let intoJournal = destination + "/.ferry/journal"
         return flags.journal == nil || journal != intoJournal ? false : nil
     }

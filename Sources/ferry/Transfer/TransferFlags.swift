@@ -102,7 +102,7 @@ struct TransferFlags: ParsableArguments {
         options.io = io == .posix ? .posix : .uring
         options.overwrite = overwrite
         options.reflink = ReflinkMode(rawValue: reflink.rawValue)!
-        options.corruptAfterSync = ProcessInfoEnvironment.value("FERRY_TEST_CORRUPT_AFTER_SYNC")
+        TestSeams.apply(to: &options)
         options.momentHook = testPauseAt.flatMap(Self.pauseGate)
         options.space = SpaceGuard(minFree: minFreeValue ?? .automatic)
         return options

@@ -113,6 +113,7 @@ struct VerifyCommand: AsyncParsableCommand {
         var options = TransferOptions(mode: .copy)
         options.jobs = jobs
         options.io = io == .posix ? .posix : .uring
+        TestSeams.apply(to: &options)
         // verify writes nothing: `ferry throttle --dest-path D` reaches it through D's control file
         // when D is the (first) PATH checked.
         options.throttle = throttling.throttle(ferryDirectory: scope.first.map { $0 + "/.ferry" })
