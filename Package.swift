@@ -39,7 +39,15 @@ let package = Package(
             dependencies: ["TransferIO", "TransferHash", "KVStore"],
             swiftSettings: swiftSettings
         ),
-        .target(name: "SectorStore", dependencies: ["TransferIO", "TransferCore", "SectorProofs"], swiftSettings: swiftSettings),
+        .target(name: "SectorStore", dependencies: ["TransferIO", "SectorProofs"], swiftSettings: swiftSettings),
+        // The damocles → lotus file export (`export files`): resume, clash and space refusals, the
+        // session run with per-sector source removal, WindowPoSt scheduling; it emits events the
+        // CLI renders as damocles' lines or NDJSON.
+        .target(
+            name: "SectorExport",
+            dependencies: ["SectorStore", "TransferCore", "TransferIO", "TransferHash", "FerryRPC"],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "LotusMetadata", dependencies: ["KVStore"], swiftSettings: swiftSettings),
         .target(name: "FerryRPC", dependencies: ["LotusMetadata"], swiftSettings: swiftSettings),
         // Poseidon over BLS12-381 Fr as Filecoin uses it, tree-r-last geometry, p_aux/t_aux: pure
@@ -62,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "ferry",
             dependencies: [
-                "TransferCore", "TransferIO", "TransferHash", "LotusMetadata", "FerryRPC", "SectorStore", "SectorCheck", "SectorProofs",
+                "TransferCore", "TransferIO", "TransferHash", "LotusMetadata", "FerryRPC", "SectorStore", "SectorExport", "SectorCheck", "SectorProofs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -70,7 +78,12 @@ let package = Package(
 
         .testTarget(name: "TransferHashTests", dependencies: ["TransferHash"], swiftSettings: swiftSettings),
         .testTarget(name: "TransferIOTests", dependencies: ["TransferIO"], swiftSettings: swiftSettings),
-        .testTarget(name: "SectorStoreTests", dependencies: ["SectorStore", "TransferCore", "TransferIO"], swiftSettings: swiftSettings),
+        .testTarget(name: "SectorStoreTests", dependencies: ["SectorStore", "TransferIO"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SectorExportTests",
+            dependencies: ["SectorExport", "SectorStore", "TransferCore", "TransferIO"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "KVStoreTests", dependencies: ["KVStore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TransferCoreTests",

@@ -155,6 +155,13 @@ extension RunMonitor {
     /// The monitor of a copy, move or export run: its progress file sits beside its journal.
     static func forRun(session: TransferSession, tracker: UnitTracker, totalBytes: Int64, verifying: Bool,
                        operation: String, destination: String, flags: TransferFlags, throttle: Throttle?) -> RunMonitor {
+        forRun(session: session, tracker: tracker, totalBytes: totalBytes, verifying: verifying, operation: operation,
+               destination: destination, statsInterval: flags.statsFlags.seconds, throttle: throttle)
+    }
+
+    /// `statsInterval`: seconds between heartbeat lines (`--stats`), 0 for none.
+    static func forRun(session: TransferSession, tracker: UnitTracker, totalBytes: Int64, verifying: Bool,
+                       operation: String, destination: String, statsInterval: Double, throttle: Throttle?) -> RunMonitor {
         let journal = session.journal.path
         // The run's own directory (<dest>/.ferry) must let other users reach the progress file.
         let directory = FileSystem.parentDirectory(of: journal)
@@ -163,7 +170,7 @@ extension RunMonitor {
         }
         var file = ProgressFile(command: CommandLine.arguments, operation: operation, destination: destination, unit: tracker.unitName)
         file.sources = session.plan.sources
-        let settings = Settings(totalBytes: totalBytes, work: .transfer(verifying: verifying), statsInterval: flags.statsFlags.seconds,
+        let settings = Settings(totalBytes: totalBytes, work: .transfer(verifying: verifying), statsInterval: statsInterval,
                                 throttle: throttle, progressFile: (ProgressFile.path(journal: journal), file))
         return RunMonitor(counters: session.counters, tracker: tracker, fileCount: tracker.fileCount, settings: settings)
     }

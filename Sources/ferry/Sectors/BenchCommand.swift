@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SectorExport
 import SectorStore
 import TransferCore
 import TransferIO

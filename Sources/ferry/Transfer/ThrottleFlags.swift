@@ -36,11 +36,16 @@ struct ThrottleFlags: ParsableArguments {
 
     /// The run's throttle, reading the control file in `ferryDirectory` (the destination's `.ferry/`).
     func throttle(ferryDirectory: String?, deviceLimits: (@Sendable () -> [UInt64: Int64])? = nil) -> Throttle {
-        let schedule = (try? BandwidthSchedule.parse(bwlimit)) ?? .unlimited
-        let perDevice = bwlimitDevice.flatMap { $0.lowercased() == "off" ? nil : try? ByteRate.parse($0) }
-        var settings = Throttle.Settings(schedule: schedule, perDevice: perDevice,
-                                         controlFile: ferryDirectory.map { ThrottleControl.path(ferryDirectory: $0) })
+        var settings = settings(ferryDirectory: ferryDirectory)
         settings.deviceLimits = deviceLimits
         return Throttle(settings)
+    }
+
+    /// The settings of that throttle, for a caller that builds it (and may add device limits).
+    func settings(ferryDirectory: String?) -> Throttle.Settings {
+        let schedule = (try? BandwidthSchedule.parse(bwlimit)) ?? .unlimited
+        let perDevice = bwlimitDevice.flatMap { $0.lowercased() == "off" ? nil : try? ByteRate.parse($0) }
+        return Throttle.Settings(schedule: schedule, perDevice: perDevice,
+                                 controlFile: ferryDirectory.map { ThrottleControl.path(ferryDirectory: $0) })
     }
 }

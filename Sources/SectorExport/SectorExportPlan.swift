@@ -1,5 +1,6 @@
+public import SectorStore
 public import TransferCore
-public import TransferIO
+import TransferIO
 
 /// What `export files` does with each selected sector: the files it transfers (source → lotus
 /// layout at the destination), or why it refuses the sector.

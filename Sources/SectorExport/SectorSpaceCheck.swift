@@ -1,5 +1,6 @@
+import SectorStore
 public import TransferCore
-public import TransferIO
+import TransferIO
 
 /// `--min-free` for whole sectors, before a byte moves (and in the dry run): sectors are
 /// admitted in order while the destination keeps its reserve after all of them; the others are

@@ -1,5 +1,6 @@
+public import SectorStore
 public import TransferCore
-public import TransferIO
+import TransferIO
 
 /// A snapped sector's sector key (`sealed/` + `cache/`) that an export leaves in its store.
 public struct SectorKeyLeft: Sendable, Equatable {

@@ -2,13 +2,15 @@ import SectorStore
 import TransferCore
 import TransferIO
 
-extension SectorExporter {
+enum PartialCopies {
     /// A sector whose sealed (or update) file did not arrive must not leave its cache files at
     /// the destination: lotus would declare a sector that is not there. Only copies this run
     /// made are removed, and only while their source is still in place, unchanged, so no byte
     /// exists only at the destination; renamed files (their source is gone) stay.
-    func removePartialCopies(of sectors: [SectorExportPlan.Sector], results: [FileResult], writer: EventWriter) {
+    /// Returns how many files were removed, by sector (sectors with none are left out).
+    static func remove(of sectors: [SectorExportPlan.Sector], results: [FileResult]) -> [(sector: UInt64, removed: Int)] {
         let bySource = Dictionary(results.map { ($0.item.source, $0) }, uniquingKeysWith: { a, _ in a })
+        var removals: [(sector: UInt64, removed: Int)] = []
         for sector in sectors {
             var removed = 0
             for item in sector.items {
@@ -19,9 +21,8 @@ extension SectorExporter {
                 let anchored = item.anchoredDestination
                 if (try? anchored.openParent().unlink(anchored.name)) != nil { removed += 1 }
             }
-            if removed > 0 && !writer.json {
-                writer.error("export sector \(sector.id.number): removed the \(removed) file(s) of it that arrived, so lotus does not see a partial sector; its sources are untouched")
-            }
+            if removed > 0 { removals.append((sector.id.number, removed)) }
         }
+        return removals
     }
 }

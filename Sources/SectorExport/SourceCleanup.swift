@@ -1,5 +1,6 @@
+import SectorStore
 public import TransferCore
-public import TransferHash
+import TransferHash
 import TransferIO
 
 /// The second phase of a two-phase migration (`export files --reserve`, let lotus prove from

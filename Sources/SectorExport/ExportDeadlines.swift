@@ -1,19 +1,22 @@
-import Foundation
-import FerryRPC
-import SectorStore
+public import FerryRPC
+public import SectorStore
 import Synchronization
 import TransferCore
-import TransferIO
 
 /// `export files --chain-api`: the WindowPoSt schedule of the miner's sectors, turned into what
 /// the engine understands — an order, a start gate per file, and device limits while a deadline
 /// is open. Epochs are extrapolated from the plan's (30 s each): no polling of the node mid-run.
-struct ExportDeadlines: Sendable {
-    let plan: DeadlineSchedule.Plan
+public struct ExportDeadlines: Sendable {
+    public let plan: DeadlineSchedule.Plan
     let planned = ContinuousClock.now
     let skip: Bool
 
-    static func fetch(api: String, token: String?, miner: MinerID, sectors: [UInt64], margin: Int64,
+    public init(plan: DeadlineSchedule.Plan, skip: Bool) {
+        self.plan = plan
+        self.skip = skip
+    }
+
+    public static func fetch(api: String, token: String?, miner: MinerID, sectors: [UInt64], margin: Int64,
                       provingLimit: UInt64, skip: Bool) async throws -> ExportDeadlines {
         let endpoint = try APIEndpoint(address: api, token: token)
         let chain = ChainAPI(client: JSONRPCClient(endpoint: endpoint))
@@ -22,7 +25,7 @@ struct ExportDeadlines: Sendable {
         return ExportDeadlines(plan: plan, skip: skip)
     }
 
-    var epochNow: Int64 {
+    public var epochNow: Int64 {
         let elapsed = ContinuousClock.now - planned
         return plan.epoch + elapsed.components.seconds / EpochDuration.epochSeconds
     }
@@ -34,7 +37,7 @@ struct ExportDeadlines: Sendable {
     }
 
     /// With `--defer skip`, the sectors left for a later run (deferred at the plan's epoch).
-    var skipped: [DeferredSector] { skip ? plan.deferred : [] }
+    public var skipped: [DeferredSector] { skip ? plan.deferred : [] }
 
     /// A file may start when its sector's deadline is neither open nor within the margin now;
     /// says once per sector what it waits for.
@@ -71,21 +74,5 @@ struct ExportDeadlines: Sendable {
             }
             return limits
         }
-    }
-}
-
-/// `--deadline-margin`: `30m`, `1h`, `90s`, `1h30m`.
-enum DurationText {
-    static func seconds(_ text: String) -> Int64? {
-        var total: Int64 = 0
-        var digits = ""
-        for character in text.lowercased() {
-            if character.isNumber { digits.append(character); continue }
-            guard let value = Int64(digits), let unit = ["s": 1, "m": 60, "h": 3600][String(character)] else { return nil }
-            total += value * Int64(unit)
-            digits = ""
-        }
-        guard digits.isEmpty, !text.isEmpty else { return nil }
-        return total
     }
 }
