@@ -45,12 +45,12 @@ struct LotusAttachCommand: AsyncParsableCommand {
     func run() async throws {
         let repoPath = LotusMinerRepoPath.resolve(repo)
         let storePath = FileSystem.absolute(path)
-        guard (try? FileSystem.status(storePath))?.kind == .directory else { fail("\(storePath) is not a directory") }
+        guard (try? FileSystem.status(storePath))?.kind == .directory else { throw fail("\(storePath) is not a directory") }
         let guardLock: RepoGuard
         do {
             guardLock = try RepoGuard(repo: LotusRepo(path: repoPath))
         } catch {
-            fail("\(error); stop lotus-miner before attaching offline")
+            throw fail("\(error); stop lotus-miner before attaching offline")
         }
         defer { guardLock.release() }
         let miner = (try? MetadataStore(guard: guardLock)).flatMap { store in
@@ -60,59 +60,22 @@ struct LotusAttachCommand: AsyncParsableCommand {
         let foreign = StoreScanner.scan(stores: [storePath]).foreign
         if !foreign.isEmpty && !force {
             for entry in foreign { Stderr.write("ferry: \(entry.path): \(entry.reason)\n") }
-            fail("\(storePath) holds \(foreign.count) name(s) lotus cannot parse, which would stop lotus-miner from starting; move them away (or pass --force)")
+            throw fail("\(storePath) holds \(foreign.count) name(s) lotus cannot parse, which would stop lotus-miner from starting; move them away (or pass --force)")
         }
-        let meta = storePath + "/sectorstore.json"
-        if `init` {
-            guard !FileSystem.exists(meta) else { fail("\(meta) exists: path is already initialized (lotus refuses --init too)") }
-            try writeAtomically(Self.sectorStoreJSON(id: UUID().uuidString.lowercased(), weight: weight, seal: seal, store: store), to: meta, replacing: false)
-            print("wrote \(meta)")
-        } else {
-            guard let data = FileManager.default.contents(atPath: meta) else { fail("\(meta) is missing; use --init to create it") }
-            if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], object["Name"] != nil || object["Path"] != nil {
-                fail("\(meta) is damocles' sectorstore.json, which lotus misreads (CanStore false, numeric AllowMiners); move it aside and use --init")
+        do {
+            if `init` {
+                print("wrote \(try LotusStorageConfig.initialize(path: storePath, weight: weight, seal: seal, store: store))")
+            } else {
+                try LotusStorageConfig.checkExisting(path: storePath)
             }
+            switch try LotusStorageConfig.addStoragePath(storePath, repo: repoPath) {
+            case .added(let file): print("added \(storePath) to \(file)")
+            case .alreadyThere(let file): print("\(storePath) is already in \(file)")
+            }
+        } catch {
+            throw fail(error.description)
         }
-        try addToStorageJSON(repoPath: repoPath, storePath: storePath)
         warnAboutContents(storePath, miner: miner)
-    }
-
-    static func sectorStoreJSON(id: String, weight: UInt64, seal: Bool, store: Bool) -> String {
-        // Go's json.MarshalIndent of LocalStorageMeta: field order, two spaces, no newline at the end.
-        """
-        {
-          "ID": "\(id)",
-          "Weight": \(weight),
-          "CanSeal": \(seal),
-          "CanStore": \(store),
-          "MaxStorage": 0,
-          "Groups": null,
-          "AllowTo": null,
-          "AllowTypes": null,
-          "DenyTypes": null,
-          "AllowMiners": null,
-          "DenyMiners": null
-        }
-        """
-    }
-
-    private func addToStorageJSON(repoPath: String, storePath: String) throws {
-        let file = repoPath + "/storage.json"
-        var paths: [String] = []
-        if let data = FileManager.default.contents(atPath: file) {
-            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { fail("\(file) is not valid JSON; nothing was changed") }
-            paths = ((object["StoragePaths"] as? [[String: Any]]) ?? []).compactMap { $0["Path"] as? String }
-        }
-        // Compare resolved paths: "/x/", "/x" or a symlink to it are one storage path to lotus.
-        let resolved = Self.resolve(storePath)
-        if paths.contains(where: { Self.resolve($0) == resolved }) {
-            print("\(storePath) is already in \(file)")
-            return
-        }
-        paths.append(storePath)
-        let entries = paths.map { "    {\n      \"Path\": \(Self.quote($0))\n    }" }.joined(separator: ",\n")
-        try writeAtomically("{\n  \"StoragePaths\": [\n\(entries)\n  ]\n}", to: file, replacing: true)
-        print("added \(storePath) to \(file)")
     }
 
     private func warnAboutContents(_ storePath: String, miner: UInt64?) {
@@ -128,28 +91,10 @@ struct LotusAttachCommand: AsyncParsableCommand {
         }
     }
 
-    private func writeAtomically(_ text: String, to file: String, replacing: Bool) throws {
-        let temporary = file + ".ferry-tmp"
-        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-        chmod(temporary, 0o644)
-        let fd = try FileSystem.open(temporary, .readOnly)
-        try FileSystem.sync(fd: fd)
-        FileSystem.close(fd)
-        if replacing { try FileSystem.renameReplacing(temporary, file) } else { try FileSystem.renameNoReplace(temporary, file) }
-        try FileSystem.syncDirectory(FileSystem.parentDirectory(of: file))
-    }
-
-    static func resolve(_ path: String) -> String {
-        URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
-    }
-
-    static func quote(_ text: String) -> String {
-        let data = try! JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])
-        return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
-    }
-
-    private func fail(_ message: String) -> Never {
+    /// Prints the message and returns the exit status to throw: the repo guard's `defer` still
+    /// runs (an `exit` here would skip it and leave lotus' repo locked until the process dies).
+    private func fail(_ message: String) -> ExitCode {
         Stderr.write("ferry: \(message)\n")
-        Foundation.exit(1)
+        return ExitCode(1)
     }
 }
