@@ -82,8 +82,18 @@ final class RunMonitor: @unchecked Sendable {
         return "interrupted: \(counts.done) of \(total) sectors and \(files) of \(fileCount) files committed; run the same command to resume"
     }
 
+    /// The tracker's units, recounted at most once a second: a run of hundreds of thousands of
+    /// files redraws its bar five times a second, and a recount walks every file.
+    private var cachedUnits: (at: Double, units: ProgressText.Units)?
+
     private func units() -> ProgressText.Units {
-        if let tracker { return tracker.units() }
+        if let tracker {
+            let now = seconds()
+            if let cachedUnits, now - cachedUnits.at < 1 { return cachedUnits.units }
+            let units = tracker.units()
+            cachedUnits = (now, units)
+            return units
+        }
         let snapshot = counters.snapshot()
         return ProgressText.Units(done: snapshot.filesDone, failed: snapshot.filesFailed, total: fileCount, name: "files")
     }

@@ -13,7 +13,7 @@ enum JobPaths {
     static let valueOptions: Set<String> = pathOptions.union([
         "--jobs", "--queue-depth", "--chunk-size", "--memory", "--io", "--shard", "--reflink", "--min-free", "--test-pause-at",
         "--bwlimit", "--bwlimit-device", "--io-priority", "--miner", "--numbers", "--exclude", "--check-challenges",
-        "--chain-api", "--chain-token", "--deadline-margin", "--proving-bwlimit", "--defer", "--stats",
+        "--chain-api", "--chain-token", "--deadline-margin", "--proving-bwlimit", "--defer", "--stats", "--test-pause-at",
     ])
 
     /// A path as the job must see it: `~` expanded, made absolute, a trailing `/` kept (for

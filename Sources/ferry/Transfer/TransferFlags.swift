@@ -73,7 +73,7 @@ struct TransferFlags: ParsableArguments {
         return ByteCount.parse(text).map { .bytes(Int64($0)) }
     }
 
-    @Option(name: .customLong("test-pause-at"), help: ArgumentHelp("Testing only: MOMENT[#N]:FILE — the first (Nth) file to reach MOMENT (source-opened, copied, verified, committed) creates FILE and waits until it is removed.", visibility: .hidden))
+    @Option(name: .customLong("test-pause-at"), help: ArgumentHelp("Testing only: MOMENT[#N]:FILE — ({task} in FILE is the array task's index) the first (Nth) file to reach MOMENT (source-opened, copied, verified, committed) creates FILE and waits until it is removed.", visibility: .hidden))
     var testPauseAt: String?
 
     func validate() throws {
@@ -115,7 +115,10 @@ struct TransferFlags: ParsableArguments {
         guard let first = parts.first, let moment = FileMoment(rawValue: String(first)) else { return nil }
         let nth = parts.count == 2 ? Int(parts[1]) : 1
         guard let nth, nth >= 1 else { return nil }
-        return MomentGate.pauseOnce(at: moment, nth: nth, flagFile: String(text[text.index(after: colon)...]))
+        // {task} is the array task's index, so each task of one job script has its own flag.
+        let task = ProcessInfoEnvironment.value("SLURM_ARRAY_TASK_ID") ?? ProcessInfoEnvironment.value("JOB_COMPLETION_INDEX") ?? "0"
+        let flag = String(text[text.index(after: colon)...]).replacingOccurrences(of: "{task}", with: task)
+        return MomentGate.pauseOnce(at: moment, nth: nth, flagFile: flag)
     }
 }
 
