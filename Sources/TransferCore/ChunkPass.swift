@@ -52,13 +52,18 @@ final class ChunkPass {
     var isDrained: Bool { inflight == 0 }
     var digest: Digest128 { hasher.digest() }
 
-    func fail(_ message: String) {
-        if failure == nil { failure = message }
+    /// The error behind `failure`, when one system call's error was the cause.
+    private(set) var failureErrno: Errno?
+
+    func fail(_ message: String, errno: Errno? = nil) {
+        guard failure == nil else { return }
+        failure = message
+        failureErrno = errno
     }
 
     /// Starts reads for new chunks while the worker has free buffers.
     func fill(_ worker: Worker, job: UInt32, kind: OpKind) {
-        while failure == nil, nextOffset < size, let slot = worker.takeSlot() {
+        while failure == nil, nextOffset < size, let slot = worker.takeSlot(holding: chunks.count) {
             let length = Int(min(Int64(chunkSize), size - nextOffset))
             if let throttle = worker.options.throttle, !throttle.admit(length, device: device) {
                 worker.giveSlot(slot)
@@ -112,7 +117,7 @@ final class ChunkPass {
             return submitRead(chunk, index: index, worker: worker, job: job, kind: kind)
         }
         if result < 0 {
-            fail("read failed at offset \(chunk.offset + Int64(chunk.read)): \(Errno(rawValue: -result))")
+            fail("read failed at offset \(chunk.offset + Int64(chunk.read)): \(Errno(rawValue: -result))", errno: Errno(rawValue: -result))
             return release(index, worker)
         }
         if result == 0 {
@@ -148,7 +153,7 @@ final class ChunkPass {
         }
         if result <= 0 {
             let reason = result == 0 ? "wrote nothing" : "\(Errno(rawValue: -result))"
-            fail("write failed at offset \(chunk.offset + Int64(chunk.written)): \(reason)")
+            fail("write failed at offset \(chunk.offset + Int64(chunk.written)): \(reason)", errno: result < 0 ? Errno(rawValue: -result) : nil)
             return release(index, worker)
         }
         chunk.written += Int(result)

@@ -26,6 +26,7 @@ final class FileJob: WorkerJob {
     private var sourceDigest: Digest128?
     private var method = TransferMethod.copy
     private var failure: String?
+    private var failureKind: FileFailureKind?
     /// The directories holding the source and the destination, reached through no link; every
     /// name of this file is opened, checked, renamed and deleted relative to these.
     private var sourceDirectory: DirectoryHandle?
@@ -38,10 +39,14 @@ final class FileJob: WorkerJob {
     /// The file's journal row: the engine is handed files already recorded as planned.
     private var row: FileRow
 
-    init(key: UInt32, item: TransferItem, stagingPath: String) {
+    /// Set when the run declined the file before it started (`TransferOptions.decline`).
+    private let declined: String?
+
+    init(key: UInt32, item: TransferItem, stagingPath: String, declined: String? = nil) {
         self.key = key
         self.item = item
         self.stagingPath = stagingPath
+        self.declined = declined
         row = FileRow(item, state: .planned)
     }
 
@@ -50,6 +55,22 @@ final class FileJob: WorkerJob {
         return false
     }
 
+    var streaming: Bool {
+        switch phase {
+        case .start, .copying: true
+        default: false
+        }
+    }
+
+    var passing: Bool {
+        switch phase {
+        case .copying, .verifying: true
+        default: false
+        }
+    }
+
+    var bytes: Int64 { item.size }
+
     func pump(_ worker: Worker) -> Bool {
         while true {
             switch phase {
@@ -57,7 +78,10 @@ final class FileJob: WorkerJob {
                 begin(worker)
             case .copying:
                 guard let pass else { return false }
-                if pass.failure != nil { return abort(pass.failure!, worker) }
+                if pass.failure != nil {
+                    pass.failureErrno.map(classify)
+                    return abort(pass.failure!, worker)
+                }
                 pass.fill(worker, job: key, kind: .read)
                 guard pass.isComplete else { return false }
                 finishCopy(worker)
@@ -65,7 +89,10 @@ final class FileJob: WorkerJob {
                 return false
             case .verifying:
                 guard let pass else { return false }
-                if let failure = pass.failure { return abort("verification read failed: \(failure)", worker) }
+                if let failure = pass.failure {
+                    pass.failureErrno.map(classify)
+                    return abort("verification read failed: \(failure)", worker)
+                }
                 pass.fill(worker, job: key, kind: .verifyRead)
                 guard pass.isComplete else { return false }
                 finishVerify(pass, worker)
@@ -73,6 +100,7 @@ final class FileJob: WorkerJob {
                 startVerify(worker)
             case .awaitingCommit(let ticket):
                 if let reason = worker.log.failureReason {
+                    failureKind = .journal
                     return finish(failure: "journal write failed (\(reason)); the destination is complete but the source was kept", worker)
                 }
                 guard worker.log.isDurable(ticket) else { return false }
@@ -97,6 +125,7 @@ final class FileJob: WorkerJob {
             if result == -Errno.tryAgain.rawValue || result == -Errno.interrupted.rawValue, let staging {
                 worker.submit(.sync(fd: staging.fd), tag: Tag(job: key, kind: .sync, chunk: 0))
             } else if result < 0 {
+                classify(Errno(rawValue: -result))
                 _ = abort("fsync of the destination failed: \(Errno(rawValue: -result))", worker)
             } else {
                 advance(.synced(method), worker)
@@ -108,9 +137,15 @@ final class FileJob: WorkerJob {
     // MARK: - Steps
 
     private func begin(_ worker: Worker) {
+        if let declined {
+            failureKind = .declined
+            _ = finish(failure: declined, worker)
+            return
+        }
         do throws(Errno) {
             sourceDirectory = try item.anchoredSource.openParent()
         } catch {
+            classify(error)
             _ = finish(failure: Self.sourcePathProblem(item, error), worker)
             return
         }
@@ -120,6 +155,7 @@ final class FileJob: WorkerJob {
             let reason = error == .tooManyLinks || error == .notDirectory
                 ? "a directory on the way to the destination is a symbolic link or not a directory; ferry follows no links below \(item.anchoredDestination.root)"
                 : "cannot create the destination directory: \(error)"
+            classify(error)
             _ = finish(failure: reason, worker)
             return
         }
@@ -147,6 +183,7 @@ final class FileJob: WorkerJob {
             guard let existing = try? destinationDirectory!.status(destinationName) else { return false }
             adoptExisting(existing, worker)
         } catch {
+            classify(error)
             _ = finish(failure: "cannot move: \(error)", worker)
         }
         return true
@@ -177,6 +214,7 @@ final class FileJob: WorkerJob {
         }
         if let problem = item.replacement(status) {
             source.close()
+            failureKind = .sourceChanged
             _ = finish(failure: "\(problem) since it was planned; nothing was done with it; run again", worker)
             return nil
         }
@@ -190,6 +228,7 @@ final class FileJob: WorkerJob {
             guard let opened = try openPinnedSource(worker) else { return }
             source = opened
         } catch {
+            classify(error)
             _ = finish(failure: Self.sourcePathProblem(item, error), worker)
             return
         }
@@ -207,13 +246,15 @@ final class FileJob: WorkerJob {
             }
             if let refusal = try claimSpace(staging, worker) {
                 source.close()
+                failureKind = .noSpace
                 _ = abort(refusal, worker)
                 return
             }
         } catch {
             source.close()
+            classify(error)
             let message = error == .noSpace ? "no space left on the destination (\(item.size) bytes needed)" : "cannot create the destination file: \(error)"
-            _ = finish(failure: message, worker)
+            _ = abort(message, worker)  // removes the staging file if it was created
             return
         }
         advance(.copyStarted(.copy), worker)
@@ -260,6 +301,7 @@ final class FileJob: WorkerJob {
         worker.options.momentHook?(.sourceOpened, item)
         worker.options.momentHook?(.copied, item)
         if let replaced = sourceReplaced() {
+            failureKind = .sourceChanged
             _ = abort(replaced, worker)
             return
         }
@@ -267,6 +309,7 @@ final class FileJob: WorkerJob {
             try FileSystem.setPermissions(fd: staging!.fd, item.permissions)
             try FileSystem.setModificationTime(fd: staging!.fd, item.modificationTime)
         } catch {
+            classify(error)
             _ = abort("cannot finish the destination file \(stagingPath): \(error)", worker)
             return
         }
@@ -294,6 +337,7 @@ final class FileJob: WorkerJob {
         sourceDigest = pass.digest
         worker.options.momentHook?(.copied, item)
         if let replaced = sourceReplaced() {
+            failureKind = .sourceChanged
             _ = abort(replaced, worker, drained: true)
             return
         }
@@ -302,6 +346,7 @@ final class FileJob: WorkerJob {
             try FileSystem.setPermissions(fd: staging.fd, item.permissions)
             try FileSystem.setModificationTime(fd: staging.fd, item.modificationTime)
         } catch {
+            classify(error)
             _ = abort("cannot finish the destination file \(stagingPath): \(error)", worker, drained: true)
             return
         }
@@ -324,6 +369,7 @@ final class FileJob: WorkerJob {
             pass = ChunkPass(size: item.size, chunkSize: worker.options.chunkSize, source: reader, destination: nil, countsAsVerify: true)
             phase = .verifying
         } catch {
+            classify(error)
             _ = abort("cannot re-open the destination to verify it: \(error)", worker)
         }
     }
@@ -334,6 +380,7 @@ final class FileJob: WorkerJob {
         let written = pass.digest
         if method == .reflink { sourceDigest = written }
         guard written == sourceDigest else {
+            failureKind = .mismatch
             _ = abort("verification failed: the destination reads back as xxh128 \(written.hex), the source was \(sourceDigest!.hex); source kept", worker)
             return
         }
@@ -344,6 +391,7 @@ final class FileJob: WorkerJob {
     private func commit(digest: Digest128, _ worker: Worker) {
         worker.options.momentHook?(.verified, item)
         if let replaced = sourceReplaced() {
+            failureKind = .sourceChanged
             _ = abort(replaced, worker)
             return
         }
@@ -354,6 +402,7 @@ final class FileJob: WorkerJob {
             try destinationDirectory!.sync()
         } catch {
             let reason = error == .exists ? "the destination appeared during the transfer; nothing replaced" : "cannot put the file in place: \(error)"
+            classify(error)
             _ = abort(reason, worker)
             return
         }
@@ -377,6 +426,7 @@ final class FileJob: WorkerJob {
             return
         }
         if let problem = sourceProblem() {
+            failureKind = .sourceChanged
             _ = finish(failure: "the source changed after it was copied (\(problem)); the verified copy is in place and the source was kept", worker)
             return
         }
@@ -384,6 +434,7 @@ final class FileJob: WorkerJob {
             try sourceDirectory!.unlink(sourceName)
             try? sourceDirectory!.sync()
         } catch {
+            classify(error)
             _ = finish(failure: "copied and verified, but the source could not be removed: \(error)", worker)
             return
         }
@@ -406,10 +457,12 @@ final class FileJob: WorkerJob {
     /// refused, never overwritten silently.
     private func adoptExisting(_ existing: FileStatus, _ worker: Worker) {
         guard existing.kind == .regular else {
+            failureKind = .destinationExists
             _ = finish(failure: "the destination exists and is not a regular file", worker)
             return
         }
         guard existing.size == item.size else {
+            failureKind = .destinationExists
             _ = finish(failure: "the destination exists with a different size (\(existing.size) bytes, source \(item.size)); use --overwrite to replace it", worker)
             return
         }
@@ -420,10 +473,12 @@ final class FileJob: WorkerJob {
             guard let source = try openPinnedSource(worker) else { return }
             sourceDigest = try FileDigest.compute(source, progress: compared)
         } catch {
+            classify(error)
             _ = finish(failure: "cannot compare with the existing destination: \(error)", worker)
             return
         }
         guard destinationDigest == sourceDigest else {
+            failureKind = .destinationExists
             _ = finish(failure: "the destination exists with different content; use --overwrite to replace it", worker)
             return
         }
@@ -435,6 +490,7 @@ final class FileJob: WorkerJob {
             try FileSystem.sync(fd: fd)
             try destinationDirectory!.sync()
         } catch {
+            classify(error)
             _ = finish(failure: "cannot make the existing destination durable: \(error)", worker)
             return
         }
@@ -450,6 +506,17 @@ final class FileJob: WorkerJob {
             phase = .awaitingCommit(ticket: ticket)
         } else {
             _ = finish(failure: nil, worker)
+        }
+    }
+
+    /// Keeps the kind of the first failure whose errno says something a caller acts on.
+    private func classify(_ error: Errno) {
+        guard failureKind == nil else { return }
+        switch error {
+        case .noSpace, .quotaExceeded: failureKind = .noSpace
+        case .readOnlyFileSystem: failureKind = .readOnly
+        case .accessDenied, .notPermitted: failureKind = .permission
+        default: break
         }
     }
 
@@ -490,7 +557,7 @@ final class FileJob: WorkerJob {
         }
         let elapsed = (ContinuousClock.now - started).components
         let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
-        worker.report(.fileFinished(FileResult(item: item, method: failure == nil ? method : nil, digest: failure == nil ? sourceDigest : nil, seconds: seconds, failure: failure)))
+        worker.report(.fileFinished(FileResult(item: item, method: failure == nil ? method : nil, digest: failure == nil ? sourceDigest : nil, seconds: seconds, failure: failure, failureKind: failure == nil ? nil : failureKind)))
         return true
     }
 }

@@ -19,6 +19,9 @@ final class HashJob: WorkerJob {
     }
 
     var awaitsJournal: Bool { false }
+    var streaming: Bool { false }
+    var passing: Bool { pass != nil }
+    var bytes: Int64 { 0 }
 
     func pump(_ worker: Worker) -> Bool {
         if !started {

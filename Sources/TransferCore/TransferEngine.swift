@@ -20,13 +20,22 @@ public enum TransferEngine {
             if case .fileFinished(let result) = event { results.withLock { $0.append(result) } }
             report(event)
         }
+        let plan = StreamPlan.resolve(items, streamsPerDevice: options.streamsPerDevice)
+        let scheduler = StreamScheduler(lanes: plan.lanes, sizes: items.map(\.size),
+                                        readLimit: plan.groups.map(\.readLimit), writeLimit: plan.groups.map(\.writeLimit))
         let gate = options.startGate.map { ready in { @Sendable (index: Int) in ready(items[index]) } }
-        try drive(count: items.count, options: options, log: log, counters: counters, report: collect, startGate: gate) { index, key in
+        let decline = options.decline
+        let feed = StreamFeed(scheduler, startGate: gate) { index, key in
             let item = items[index]
             // Index only: unique within the run, and never too long, whatever the file's name.
             let staging = stagingDirectory + "/\(index).part"
-            return FileJob(key: key, item: item, stagingPath: staging)
+            return FileJob(key: key, item: item, stagingPath: staging, declined: decline?(item))
         }
+        try drive(feed, workers: plan.concurrency, options: options, log: log, counters: counters, report: collect)
+        let peaks = feed.peaks
+        report(.streams(plan.groups.indices.map { group in
+            StreamGroupSummary(group: plan.groups[group], peakReaders: peaks.readers[group], peakWriters: peaks.writers[group])
+        }))
         return results.withLock { $0 }
     }
 
@@ -41,33 +50,35 @@ public enum TransferEngine {
         report: @escaping @Sendable (TransferEvent) -> Void
     ) throws(Errno) -> [String: Result<Digest128, HashFailure>] {
         let results = Mutex([String: Result<Digest128, HashFailure>]())
-        try drive(count: paths.count, options: options, log: EphemeralLog(), counters: counters, report: report) { index, key in
+        let feed = OrderedFeed(count: paths.count) { index, key in
             let path = paths[index]
             let root = roots.filter { path.hasPrefix($0 == "/" ? "/" : $0 + "/") }.max { $0.count < $1.count }
             return HashJob(key: key, path: path, root: root) { path, result in results.withLock { $0[path] = result } }
         }
+        try drive(feed, workers: paths.count, options: options, log: EphemeralLog(), counters: counters, report: report)
         return results.withLock { $0 }
     }
 
-    /// Starts the workers and feeds them jobs `0..<count` until all are done.
+    /// Starts the workers (as many as the streams the feed can hand out at once, at most
+    /// `jobs`) and runs them until the feed is exhausted and every job finished.
     private static func drive(
-        count: Int,
+        _ feed: any JobFeed,
+        workers wanted: Int,
         options requested: TransferOptions,
         log: any TransitionLog,
         counters: TransferCounters,
-        report: @escaping @Sendable (TransferEvent) -> Void,
-        startGate: (@Sendable (Int) -> Bool)? = nil,
-        makeJob: @escaping @Sendable (Int, UInt32) -> any WorkerJob
+        report: @escaping @Sendable (TransferEvent) -> Void
     ) throws(Errno) {
         var options = requested
         if options.io == .uring, let error = IOQueueFactory.probeUring(disabledForTesting: options.uringDisabled) {
             report(.notice("io_uring is not available here (\(error)); using the posix backend"))
             options.io = .posix
         }
-        let next = Mutex(0)
         let failure = Mutex<Errno?>(nil)
         let group = DispatchGroup()
-        let workers = max(1, min(options.jobs, max(1, count)))
+        let workers = max(1, min(options.jobs, wanted, options.memoryBudget / max(1, 2 * options.chunkSize)))
+        // The buffer budget is split between the workers that run, not the most that could.
+        options.jobs = workers
         let frozen = options
         for index in 0..<workers {
             group.enter()
@@ -77,18 +88,7 @@ public enum TransferEngine {
                     let queue = try makeQueue(frozen, report: report, worker: index)
                     let arena = try BufferArena(slotSize: frozen.chunkSize, slotCount: frozen.slotsPerWorker)
                     let worker = Worker(queue: queue, arena: arena, options: frozen, counters: counters, log: log, report: report)
-                    try worker.run { key in
-                        // In order: a file that may not start yet holds the ones after it, which
-                        // the caller sorted to start no earlier.
-                        let claimed: Int? = next.withLock { position in
-                            guard position < count else { return nil }
-                            if let ready = startGate, !ready(position) { return -1 }
-                            defer { position += 1 }
-                            return position
-                        }
-                        guard let claimed else { return .exhausted }
-                        return claimed < 0 ? .notYet : .job(makeJob(claimed, key))
-                    }
+                    try worker.run(feed: feed)
                 } catch {
                     failure.withLock { $0 = error }
                 }

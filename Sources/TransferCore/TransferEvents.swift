@@ -11,10 +11,16 @@ public struct FileResult: Sendable {
     public var failure: String?
     /// True when this run did nothing because an earlier run had finished the file.
     public var resumed = false
+    /// What kind of failure `failure` describes, where the engine knows (nil: another kind).
+    public var failureKind: FileFailureKind?
 
     public var succeeded: Bool { failure == nil }
+    /// The destination had no room (ENOSPC, or the `--min-free` guard refused the file).
+    public var noSpace: Bool { failureKind == .noSpace }
 
-    public init(item: TransferItem, method: TransferMethod?, digest: Digest128?, seconds: Double, failure: String?, resumed: Bool = false) {
+    public init(item: TransferItem, method: TransferMethod?, digest: Digest128?, seconds: Double, failure: String?, resumed: Bool = false,
+                failureKind: FileFailureKind? = nil) {
+        self.failureKind = failureKind
         self.item = item
         self.method = method
         self.digest = digest
@@ -24,11 +30,40 @@ public struct FileResult: Sendable {
     }
 }
 
+/// The failures callers act on, typed so that nobody matches a message's words.
+public enum FileFailureKind: String, Sendable {
+    /// ENOSPC while creating or writing the destination, or the `--min-free` guard.
+    case noSpace = "no-space"
+    /// The run declined the file before it started (`TransferOptions.decline`).
+    case declined
+    /// The destination read back different from the source.
+    case mismatch
+    /// The destination's file system is read-only (EROFS).
+    case readOnly = "read-only"
+    /// Refused by permissions (EACCES, EPERM): usually not the owner of the store.
+    case permission
+    /// The source was replaced, changed or removed during or after its copy; it was kept.
+    case sourceChanged = "source-changed"
+    /// A different file is already under the destination's name; nothing was replaced.
+    case destinationExists = "destination-exists"
+    /// The journal could not record the commit; the source was kept.
+    case journal
+}
+
 public enum TransferEvent: Sendable {
     case fileStarted(TransferItem, TransferMethod)
     case fileFinished(FileResult)
     /// Something the user should know that is not a file's result (fallbacks, cleanup).
     case notice(String)
+    /// At the end of an engine run: each device group, its limits, and the most streams it
+    /// carried at once (the witness that no group ever ran over its limit).
+    case streams([StreamGroupSummary])
+}
+
+public struct StreamGroupSummary: Sendable, Equatable {
+    public var group: StreamPlan.Group
+    public var peakReaders: Int
+    public var peakWriters: Int
 }
 
 /// Byte and file counters updated by the workers and read by the progress display.

@@ -12,8 +12,15 @@ public struct TransferOptions: Sendable {
     public var mode: TransferMode
     public var verify = true
     public var overwrite = false
-    /// Worker threads, each with its own ring and share of the buffer memory.
-    public var jobs = 2
+    /// At most this many worker threads, each with its own ring and share of the buffer memory;
+    /// the run starts as many as its device groups can carry streams (`StreamPlan.concurrency`).
+    public var jobs = 8
+    /// `--streams-per-device`: concurrent streams per device group, both sides; nil = the
+    /// defaults of `StreamLimits` (by `queue/rotational`).
+    public var streamsPerDevice: Int?
+    /// Asked right before a file would start; a reason ends the file as failed with that reason
+    /// (`FileFailureKind.declined`), untouched. An export sends the sectors of a full path elsewhere.
+    public var decline: (@Sendable (TransferItem) -> String?)?
     /// Operations in flight per worker.
     public var queueDepth = 32
     public var chunkSize = 4 << 20

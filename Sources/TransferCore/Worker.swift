@@ -33,6 +33,13 @@ protocol WorkerJob: AnyObject {
     func completed(_ tag: Tag, result: Int32, worker: Worker)
     /// True while the job waits for the journal, not for the ring.
     var awaitsJournal: Bool { get }
+    /// True while the job reads its source (its stream is open); false once its copy pass is
+    /// over, when its sync and re-read go on beside the next file's copy.
+    var streaming: Bool { get }
+    /// True while the job runs a chunk pass that wants buffers (copy or verify).
+    var passing: Bool { get }
+    /// The file's size: a large one gets a worker's ring to itself while it streams.
+    var bytes: Int64 { get }
 }
 
 /// One thread's completion loop (TigerBeetle-style): it owns one queue, one buffer arena and
@@ -48,6 +55,11 @@ final class Worker {
     private(set) var inflight = 0
     private var jobs: [UInt32: any WorkerJob] = [:]
     private var order: [UInt32] = []
+    /// The open stream of each job still reading its source.
+    private var streams: [UInt32: Int] = [:]
+    /// Buffers one chunk pass may hold: all of them alone, a fair share beside other passes,
+    /// so a verify re-read never starves the next file's copy (or the reverse).
+    private(set) var passShare = 0
     private var nextKey: UInt32 = 1
     private var completions: [IOCompletion] = []
     private var buffersRegistered = false
@@ -70,9 +82,9 @@ final class Worker {
 
     func buffer(_ slot: Int) -> UnsafeMutableRawPointer { arena.slot(slot) }
 
-    /// A free buffer, unless the queue is already as deep as allowed.
-    func takeSlot() -> Int? {
-        guard inflight < options.queueDepth else { return nil }
+    /// A free buffer, unless the queue is already as deep as allowed or the pass holds its share.
+    func takeSlot(holding: Int = 0) -> Int? {
+        guard inflight < options.queueDepth, holding < passShare else { return nil }
         if !buffersRegistered {
             // Registering pins the whole arena (tens of ms for 256 MiB): only pay for it when
             // data actually moves, not for runs that are all renames.
@@ -89,62 +101,83 @@ final class Worker {
         queue.enqueue(request, tag: tag.raw)
     }
 
-    /// Runs until `next` has no more jobs and every admitted job has finished.
-    /// What the feeder has for a worker asking for work.
+    /// What the feed has for a worker asking for work.
     enum Offer {
-        case job(any WorkerJob)
+        /// A file to run; `stream` is its open stream, returned to the feed when its copy ends.
+        case job(any WorkerJob, stream: Int?)
         /// The next file may not start yet (its WindowPoSt deadline is near); ask again later.
         case notYet
+        /// Every group with work left carries all the streams it may; ask once one ends.
+        case busy
         case exhausted
     }
 
-    func run(next: (UInt32) -> Offer) throws(Errno) {
+    /// Runs until the feed has no more jobs and every admitted job has finished.
+    func run(feed: any JobFeed) throws(Errno) {
         var exhausted = false
         while true {
             // Paused (`ferry throttle pause`): no new file starts; the ones running drain.
             let paused = options.throttle?.isPaused ?? false
             throttled = false
-            var gated = false
-            admission: while !exhausted, !paused, order.count < options.filesPerWorker, order.isEmpty || !freeSlots.isEmpty {
-                let job: any WorkerJob
-                switch next(nextKey) {
-                case .exhausted:
-                    exhausted = true
-                    break admission
-                case .notYet:
-                    gated = true
-                    break admission
-                case .job(let offered):
-                    job = offered
-                }
-                jobs[nextKey] = job
-                order.append(nextKey)
-                nextKey &+= 1
-            }
-            order.removeAll { key in
-                guard jobs[key]!.pump(self) else { return false }
-                jobs[key] = nil
-                return true
-            }
+            var waiting: Offer?
+            if !exhausted, !paused { waiting = admit(feed) }
+            if case .exhausted = waiting { exhausted = true }
+            pumpAll(feed)
             if exhausted && order.isEmpty {
                 for directory in touchedDirectories { try? FileSystem.syncDirectory(directory) }
                 return
             }
             if inflight > 0 {
-                completions.removeAll(keepingCapacity: true)
-                try queue.submit(waitingFor: 1, into: &completions)
-                for completion in completions {
-                    inflight -= 1
-                    let tag = Tag(completion.tag)
-                    jobs[tag.job]?.completed(tag, result: completion.result, worker: self)
-                }
+                try reap(feed)
             } else if order.contains(where: { jobs[$0]!.awaitsJournal }) {
                 log.waitForDurability()
             } else if throttled || paused, let throttle = options.throttle {
                 throttle.wait()
-            } else if gated {
+            } else if case .notYet = waiting {
                 Thread.sleep(forTimeInterval: 0.2)
+            } else if case .busy = waiting {
+                feed.waitForCapacity()
             }
+        }
+    }
+
+    /// Takes files from the feed while this worker has room: fewer than `filesPerWorker` files,
+    /// a free buffer, and no large file of its own still reading its source (a large file gets
+    /// a ring to itself; small files share one). Returns why it stopped asking (nil: no room).
+    private func admit(_ feed: any JobFeed) -> Offer? {
+        while order.count < options.filesPerWorker, order.isEmpty || !freeSlots.isEmpty,
+              !streams.keys.contains(where: { jobs[$0]!.bytes >= Int64(options.chunkSize) * 16 }) {
+            let offer = feed.next(nextKey)
+            guard case .job(let job, let stream) = offer else { return offer }
+            jobs[nextKey] = job
+            order.append(nextKey)
+            if let stream { streams[nextKey] = stream }
+            nextKey &+= 1
+        }
+        return nil
+    }
+
+    /// Advances every job; closes the streams of jobs whose copy pass is over.
+    private func pumpAll(_ feed: any JobFeed) {
+        passShare = max(1, arena.slotCount / max(1, order.count { jobs[$0]!.passing }))
+        order.removeAll { key in
+            let finished = jobs[key]!.pump(self)
+            if let stream = streams[key], finished || !jobs[key]!.streaming {
+                streams[key] = nil
+                feed.release(stream)
+            }
+            if finished { jobs[key] = nil }
+            return finished
+        }
+    }
+
+    private func reap(_ feed: any JobFeed) throws(Errno) {
+        completions.removeAll(keepingCapacity: true)
+        try queue.submit(waitingFor: 1, into: &completions)
+        for completion in completions {
+            inflight -= 1
+            let tag = Tag(completion.tag)
+            jobs[tag.job]?.completed(tag, result: completion.result, worker: self)
         }
     }
 }

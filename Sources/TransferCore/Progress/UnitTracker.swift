@@ -122,7 +122,7 @@ extension UnitTracker {
             return nil
         case .fileFinished(let result):
             return finished(result)
-        case .notice:
+        case .notice, .streams:
             return nil
         }
     }

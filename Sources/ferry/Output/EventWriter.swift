@@ -44,6 +44,9 @@ final class EventWriter: Sendable {
             if json { emit(["event": "notice", "message": message]) } else { error("ferry: \(message)") }
         case .fileStarted:
             break
+        case .streams(let groups):
+            // Text output stays quiet: the plan and --dry-run show the groups.
+            if json { emit(Self.streams(groups)) }
         case .fileFinished(let result):
             if json {
                 var object: [String: Any] = [
@@ -55,11 +58,22 @@ final class EventWriter: Sendable {
                 if let method = result.method { object["method"] = method.rawValue }
                 if let digest = result.digest { object["xxh128"] = digest.hex }
                 if let failure = result.failure { object["error"] = failure }
+                if let kind = result.failureKind { object["error_kind"] = kind.rawValue }
                 emit(object)
             } else if let failure = result.failure {
                 error("ferry: \(result.item.source): \(failure)" + Self.permissionAdvice(failure))
             }
         }
+    }
+
+    /// Each device group of the run, its stream limits and the most streams it carried at once.
+    static func streams(_ groups: [StreamGroupSummary]) -> [String: Any] {
+        ["event": "streams", "groups": groups.map { summary -> [String: Any] in
+            var group: [String: Any] = ["name": summary.group.name, "read_limit": summary.group.readLimit, "write_limit": summary.group.writeLimit,
+                                        "peak_readers": summary.peakReaders, "peak_writers": summary.peakWriters]
+            if let rotational = summary.group.rotational { group["rotational"] = rotational }
+            return group
+        }]
     }
 
     /// Appended to a failure that was refused by permissions: the usual cause is running as a

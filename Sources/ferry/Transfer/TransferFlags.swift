@@ -14,8 +14,11 @@ enum ReflinkChoice: String, ExpressibleByArgument, CaseIterable {
 
 /// Flags shared by `copy` and `move` (and the sector export built on them).
 struct TransferFlags: ParsableArguments {
-    @Option(help: "Worker threads, each with its own io_uring and share of --memory.")
-    var jobs: Int = 2
+    @Option(help: "At most this many worker threads, each with its own io_uring and share of --memory; a run starts as many as its device groups can carry streams.")
+    var jobs: Int = 8
+
+    @Option(name: .customLong("streams-per-device"), help: "Concurrent streams per device group, reading and writing (default: 1 read stream per rotational disk, 8 per non-rotational one; a destination takes as many as there are source groups). Set it when a disk misreports queue/rotational, as virtual disks do.")
+    var streamsPerDevice: Int?
 
     @Option(name: .customLong("queue-depth"), help: "I/O operations in flight per worker.")
     var queueDepth: Int = 32
@@ -88,14 +91,19 @@ struct TransferFlags: ParsableArguments {
             throw ValidationError("--chunk-size must be a multiple of 4 KiB between 64KiB and 1GiB, e.g. 4MiB")
         }
         guard let budget = ByteCount.parse(memory) else { throw ValidationError("--memory: cannot read '\(memory)'; write e.g. 256MiB") }
-        guard budget >= 2 * chunk * jobs else {
-            throw ValidationError("--memory \(memory) is too small for --jobs \(jobs) × 2 chunks of \(chunkSize); raise --memory or lower --chunk-size")
+        // Workers start only as many as the budget gives two chunks each (at most --jobs).
+        guard budget >= 2 * chunk else {
+            throw ValidationError("--memory \(memory) is too small for 2 chunks of \(chunkSize); raise --memory or lower --chunk-size")
+        }
+        if let streamsPerDevice, streamsPerDevice < 1 || streamsPerDevice > 256 {
+            throw ValidationError("--streams-per-device must be between 1 and 256")
         }
     }
 
     func options(mode: TransferMode) -> TransferOptions {
         var options = TransferOptions(mode: mode)
         options.jobs = jobs
+        options.streamsPerDevice = streamsPerDevice
         options.queueDepth = queueDepth
         options.chunkSize = ByteCount.parse(chunkSize)!
         options.memoryBudget = ByteCount.parse(memory)!
