@@ -30,9 +30,10 @@ extension PlannedCommand {
 enum DeviceGroupsRendering {
     static func lines(_ entries: [DeviceLoad.Entry]) -> [String] {
         guard !entries.isEmpty else { return [] }
-        var lines = ["device groups", "side         group  rotational      files  bytes"]
+        let width = max(5, entries.map(\.group.name.count).max() ?? 0)
+        var lines = ["device groups", [pad("side", 11), pad("group", width), pad("rotational", 14), "files", "bytes"].joined(separator: "  ")]
         for entry in entries {
-            lines.append([pad(entry.side.rawValue, 11), pad(entry.group.name, 5), pad(hint(entry.group.rotational), 14),
+            lines.append([pad(entry.side.rawValue, 11), pad(entry.group.name, width), pad(hint(entry.group.rotational), 14),
                           pad(String(entry.files), 5), "\(ByteCount.format(entry.bytes)) (\(entry.bytes))"].joined(separator: "  "))
         }
         return lines
