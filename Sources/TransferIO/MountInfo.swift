@@ -10,6 +10,23 @@ public struct MountInfo: Sendable, Equatable {
     /// The mount source: /dev/sdb1, a loop device, tmpfs, a server:/export.
     public var source: String
     public var device: UInt64
+    /// mountinfo's first field: unique among the mounts alive at one time (0 when unknown).
+    public var mountID: Int = 0
+
+    public init(mountPoint: String, fileSystem: String, source: String, device: UInt64, mountID: Int = 0) {
+        self.mountPoint = mountPoint
+        self.fileSystem = fileSystem
+        self.source = source
+        self.device = device
+        self.mountID = mountID
+    }
+
+    /// Every mount this process sees, in mount order (a later mount on the same point hides an
+    /// earlier one); [] when /proc is not mounted.
+    public static func table(_ file: String = "/proc/self/mountinfo") -> [MountInfo] {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { parse(String($0)) }
+    }
 
     /// The mount that holds `path` (or its nearest existing ancestor).
     public static func of(_ path: String) -> MountInfo? {
@@ -36,7 +53,7 @@ public struct MountInfo: Sendable, Equatable {
         let numbers = fields[2].split(separator: ":")
         guard numbers.count == 2, let major = UInt32(numbers[0]), let minor = UInt32(numbers[1]) else { return nil }
         return MountInfo(mountPoint: unescape(fields[4]), fileSystem: fields[dash + 1], source: unescape(fields[dash + 2]),
-                         device: makeDevice(major: UInt64(major), minor: UInt64(minor)))
+                         device: makeDevice(major: UInt64(major), minor: UInt64(minor)), mountID: Int(fields[0]) ?? 0)
     }
 
     /// glibc's dev_t encoding (gnu_dev_makedev), which st_dev uses.
@@ -60,7 +77,7 @@ public struct MountInfo: Sendable, Equatable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    private static func contains(_ mountPoint: String, _ path: String) -> Bool {
+    static func contains(_ mountPoint: String, _ path: String) -> Bool {
         mountPoint == "/" || path == mountPoint || path.hasPrefix(mountPoint + "/")
     }
 }

@@ -49,12 +49,15 @@ struct PlanCommand: AsyncParsableCommand {
         let total = loads.reduce(0, +)
         let mean = Double(total) / Double(shards)
         let balance = mean > 0 ? Double(loads.max()!) / mean : 1
+        // After the timing: "planned in" stays the partition's cost, not the device lookup's.
+        let devices = DeviceLoad.of(try (planned as? DeviceItemsPlan)?.plannedItems() ?? [TransferItem]())
         if json {
             let object: [String: Any] = [
                 "command": command, "shards": shards, "units": units.count, "bytes": total,
                 "balance_max_over_mean": (balance * 1e6).rounded() / 1e6, "seconds": (seconds * 1e4).rounded() / 1e4,
                 "frozen": frozen, "shard_map": mapPath,
                 "per_shard": (0..<shards).map { ["shard": $0, "units": counts[$0], "bytes": loads[$0]] as [String: Any] },
+                "device_groups": DeviceGroupsRendering.json(devices),
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
@@ -67,5 +70,6 @@ struct PlanCommand: AsyncParsableCommand {
             print("\(String(shard).padding(toLength: 5, withPad: " ", startingAt: 0))  \(String(counts[shard]).padding(toLength: 5, withPad: " ", startingAt: 0))  \(ByteCount.format(loads[shard])) (\(loads[shard]))")
         }
         print("balance: max/mean \(String(format: "%.5f", balance)); planned in \(String(format: "%.3f", seconds)) s")
+        for line in DeviceGroupsRendering.lines(devices) { print(line) }
     }
 }
