@@ -6,26 +6,33 @@ import Synchronization
 /// Runs items through `jobs` worker threads, each with its own queue and buffers, and returns
 /// one result per item.
 public enum TransferEngine {
+    /// `staging`: the directory of an item's staging file, on its destination's file system
+    /// (an export to several paths has one per path).
     public static func run(
         _ items: [TransferItem],
         options: TransferOptions,
-        stagingDirectory: String,
+        staging: @escaping @Sendable (TransferItem) -> String,
         log: any TransitionLog,
         counters: TransferCounters = TransferCounters(),
         report: @escaping @Sendable (TransferEvent) -> Void
     ) throws(Errno) -> [FileResult] {
-        try FileSystem.makeDirectories(stagingDirectory, permissions: 0o700)
+        for directory in Set(items.map(staging)).sorted() { try FileSystem.makeDirectories(directory, permissions: 0o700) }
         let results = Mutex([FileResult]())
         let collect: @Sendable (TransferEvent) -> Void = { event in
-            if case .fileFinished(let result) = event { results.withLock { $0.append(result) } }
-            report(event)
+            guard case .fileFinished(var result) = event else { return report(event) }
+            // lead: engine wiring — until the job sets noSpace itself, read it from the failure.
+            if let failure = result.failure, failure.contains("no space left") || failure.contains("--min-free") { result.noSpace = true }
+            results.withLock { $0.append(result) }
+            report(.fileFinished(result))
         }
         let gate = options.startGate.map { ready in { @Sendable (index: Int) in ready(items[index]) } }
+        let decline = options.decline
         try drive(count: items.count, options: options, log: log, counters: counters, report: collect, startGate: gate) { index, key in
             let item = items[index]
+            // lead: engine wiring — a declined file ends failed, untouched.
+            if let reason = decline?(item) { return DeclinedJob(item: item, reason: reason) }
             // Index only: unique within the run, and never too long, whatever the file's name.
-            let staging = stagingDirectory + "/\(index).part"
-            return FileJob(key: key, item: item, stagingPath: staging)
+            return FileJob(key: key, item: item, stagingPath: staging(item) + "/\(index).part")
         }
         return results.withLock { $0 }
     }

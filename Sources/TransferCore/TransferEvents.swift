@@ -11,6 +11,9 @@ public struct FileResult: Sendable {
     public var failure: String?
     /// True when this run did nothing because an earlier run had finished the file.
     public var resumed = false
+    /// The file failed for lack of space on its destination (ENOSPC or the --min-free guard).
+    /// lead: engine wiring
+    public var noSpace = false
 
     public var succeeded: Bool { failure == nil }
 

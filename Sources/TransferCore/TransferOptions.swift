@@ -35,6 +35,10 @@ public struct TransferOptions: Sendable {
     /// Whether a file may start now (export --chain-api: not while its WindowPoSt deadline is
     /// near). Files are handed out in order, so a file not yet allowed holds the ones after it.
     public var startGate: (@Sendable (TransferItem) -> Bool)?
+    /// Asked right before a file would start; a non-nil reason ends the file as failed with that
+    /// reason, untouched (an export whose path filled up sends the sector elsewhere).
+    /// lead: engine wiring
+    public var decline: (@Sendable (TransferItem) -> String?)?
     /// `--min-free`; nil checks nothing (the engine's own tests, which fill small file systems).
     public var space: SpaceGuard?
     /// Test seam: corrupt the staged destination of files whose name contains this string,
