@@ -90,7 +90,8 @@ public final class TransferSession: @unchecked Sendable {
             row.record(.planned, in: journal)
         }
         try journal.flush()
-        for directory in plan.directories { try? FileSystem.makeDirectories(directory) }
+        // A later round (`only`) made its own: the plan's may name places it no longer uses.
+        if only == nil { for directory in plan.directories { try? FileSystem.makeDirectories(directory) } }
         var results = try TransferEngine.run(todo, options: options, staging: { [self] in stagingDirectory(for: $0) }, log: journal,
                                              counters: counters, report: report)
         try journal.flush()

@@ -41,6 +41,12 @@ public enum PathProbe {
         guard let walk = FileManager.default.enumerator(at: URL(fileURLWithPath: path), includingPropertiesForKeys: keys) else { return 0 }
         var total: Int64 = 0
         for case let url as URL in walk {
+            // ferry's own journal and staging: leftovers are discarded before anything is copied,
+            // and counting them would push a path over MaxStorage on every resume.
+            if url.lastPathComponent == ".ferry" {
+                walk.skipDescendants()
+                continue
+            }
             guard let values = try? url.resourceValues(forKeys: Set(keys)), values.isRegularFile == true else { continue }
             total += Int64(values.totalFileAllocatedSize ?? values.fileAllocatedSize ?? values.fileSize ?? 0)
         }
