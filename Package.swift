@@ -45,7 +45,7 @@ let package = Package(
         // CLI renders as damocles' lines or NDJSON.
         .target(
             name: "SectorExport",
-            dependencies: ["SectorStore", "TransferCore", "TransferIO", "TransferHash", "FerryRPC"],
+            dependencies: ["SectorStore", "TransferCore", "TransferIO", "TransferHash", "FerryRPC", "LotusMetadata"],
             swiftSettings: swiftSettings
         ),
         .target(name: "LotusMetadata", dependencies: ["KVStore"], swiftSettings: swiftSettings),
@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "SectorStoreTests", dependencies: ["SectorStore", "TransferIO"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SectorExportTests",
-            dependencies: ["SectorExport", "SectorStore", "TransferCore", "TransferIO"],
+            dependencies: ["SectorExport", "SectorStore", "TransferCore", "TransferIO", "LotusMetadata"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KVStoreTests", dependencies: ["KVStore"], swiftSettings: swiftSettings),

@@ -12,6 +12,8 @@ extension ExportRun {
         let clashes = clashes(plan.sectors.filter { $0.refusal == nil })
         for index in plan.sectors.indices { if let clash = clashes[plan.sectors[index].id.number] { plan.sectors[index].refusal = clash } }
         let (files, bytes) = emitPlan()
+        emitPlacement()
+        emit(.deviceGroups(DeviceLoad.of(plan.sectors.filter { $0.refusal == nil && !finished.contains($0.id.number) }.flatMap(\.items))))
         let refused = plan.sectors.filter { $0.refusal != nil }.count
         let planned = plan.sectors.count - refused - plan.sectors.filter { $0.refusal == nil && finished.contains($0.id.number) }.count
         let elapsed = (ContinuousClock.now - started).components
@@ -42,9 +44,20 @@ extension ExportRun {
         return (files, bytes)
     }
 
+    /// `sector N → PATH (reason: …)` per sector, then the sectors and bytes each path receives.
+    private func emitPlacement() {
+        guard placesSectors else { return }
+        let going = plan.sectors.filter { $0.refusal == nil && !finished.contains($0.id.number) }
+        for sector in going { if let placement = placed[sector.id.number] { emit(.placed(sector.id.number, path: placement.path, reason: placement.reason)) } }
+        for path in request.destinations {
+            let here = going.filter { placed[$0.id.number]?.path == path }
+            emit(.placementTotal(path: path, sectors: here.count, bytes: here.reduce(0) { $0 + $1.bytes }))
+        }
+    }
+
     /// A move on one device renames; otherwise a clone where the destination can, else a copy.
     private func method(of sector: SectorExportPlan.Sector) -> PlannedMethod {
-        let destination = request.destination
+        let destination = placed[sector.id.number]?.path ?? request.destination
         let destinationDevice = (try? FileSystem.status(destination))?.device
             ?? (try? FileSystem.status(FileSystem.parentDirectory(of: destination)))?.device
         let sameDevice = sector.items.allSatisfy { (try? FileSystem.status($0.source))?.device == destinationDevice }

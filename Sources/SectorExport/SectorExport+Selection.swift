@@ -41,7 +41,7 @@ extension ExportRun {
         // Only this shard's sectors' directories (and the four lotus ones): another shard's, or the
         // cache of a sector key left behind, would show lotus a sector this run does not bring.
         let needed = Set(exported.flatMap(\.items).map { FileSystem.parentDirectory(of: $0.destination) })
-        let directories = plan.directories.filter { needed.contains($0) || FileSystem.parentDirectory(of: $0) == request.destination }
+        let directories = plan.directories.filter { needed.contains($0) || request.destinations.contains(FileSystem.parentDirectory(of: $0)) }
         return ExportSelection(exported: exported, refused: refused, accountable: accountable, clashes: clashes,
                                skipped: skipped, directories: directories)
     }

@@ -6,6 +6,7 @@ extension ExportRun {
     /// Creates the directories, opens the session, runs it with per-sector source removal, then
     /// accounts for every sector, cleans up after the failed ones and reports the summary.
     mutating func transfer(_ selection: ExportSelection) throws(SectorExportError) -> SectorExportOutcome {
+        var selection = selection
         let exported = selection.exported
         let transferPlan = TransferPlan(items: exported.flatMap(\.items), directories: selection.directories,
                                         destinationRoot: request.destination, sources: request.sources, destination: request.destination)
@@ -15,15 +16,17 @@ extension ExportRun {
             }
         }
         if let deadlines = request.deadlines { applySchedule(deadlines, exported: exported) }
+        let fill = placesSectors ? PathFill(pathOf: placed.mapValues(\.path), sectorOf: Self.sectorOf(exported)) : nil
+        if let fill { options.decline = { fill.decline($0) } }
         let session: TransferSession
         do {
-            session = try TransferSession(plan: transferPlan, options: options, journalPath: journalPath, reset: request.journalReset) {
-                emit(.notice($0))
-            }
+            session = try TransferSession(plan: transferPlan, options: options, journalPath: journalPath, reset: request.journalReset,
+                                          otherRoots: request.destinations) { emit(.notice($0)) }
         } catch {
             throw SectorExportError("\(error)")
         }
         defer { session.journal.close() }
+        try storePlacement(in: session.journal)
         let tracker = UnitTracker(sectors: Dictionary(exported.map { ($0.id.number, $0.items.map(\.source)) }, uniquingKeysWith: +))
         let remover = request.reserve ? nil : SectorSourceRemover(sectors: exported, session: session, check: request.check)
         for (number, reason) in selection.clashes { tracker.refused(sector: number, reason: reason) }
@@ -32,7 +35,8 @@ extension ExportRun {
         // As for copy and move: `report` takes each shard's hosts, runs and throughput from this
         // log; a run killed mid-way leaves its start line without an end.
         if request.shard != nil { ShardRunLog.started(journal: session.journal.path, shard: request.shard) }
-        guard let outcome = run(session, tracker: tracker, remover: remover, accountable: selection.accountable.count) else {
+        let round = Round(session: session, tracker: tracker, remover: remover, fill: fill, accountable: selection.accountable.count)
+        guard let outcome = runRounds(round, selection: &selection) else {
             // The journal (or the engine) failed: no source was deleted after that, but which
             // sectors finished is unknown here, so count every one of this run as failed.
             return SectorExportOutcome(failedSectors: selection.accountable.count, skipped: 0, aborted: true)
@@ -51,22 +55,19 @@ extension ExportRun {
         return SectorExportOutcome(failedSectors: failedSectors.count, skipped: selection.skipped.count, aborted: false)
     }
 
-    /// Runs the session; nil when the journal or the engine failed (reported as `aborted`).
-    private func run(_ session: TransferSession, tracker: UnitTracker, remover: SectorSourceRemover?,
-                     accountable: Int) -> TransferSession.Outcome? {
-        let emit = emit
+    /// Runs the session (`only`: a later round's items); nil when the journal or the engine
+    /// failed (reported as `aborted`). A file the round declined is kept out of its sector's
+    /// results: the next round settles it.
+    func run(_ round: Round, only: [TransferItem]? = nil) -> TransferSession.Outcome? {
+        let (emit, fill) = (emit, round.fill)
         do {
-            return try session.run(recheck: request.recheck) { event in
-                let sectorDone = tracker.record(event)
-                guard case .fileFinished(let result) = event else { return emit(.transfer(event)) }
-                let number = tracker.sector(of: result.item.source)
-                if let number { remover?.finished(result, sector: number) }
-                emit(.file(result, sector: number))
-                if let sectorDone { emit(.sectorCommitted(sectorDone.sector, sectorDone.results)) }
+            return try round.session.run(recheck: request.recheck, only: only) { event in
+                if case .fileFinished(let result) = event, let fill, !fill.finished(result) { return }
+                round.deliver(event, emit: emit)
             }
         } catch {
-            _ = remover?.finish()
-            emit(.aborted(reason: "\(error)", sectors: accountable))
+            _ = round.remover?.finish()
+            emit(.aborted(reason: "\(error)", sectors: round.accountable))
             return nil
         }
     }

@@ -33,6 +33,9 @@ struct ExportRun {
     var finished = Set<UInt64>()
     var keysLeft: [UInt64: SectorKeyLeft] = [:]
     var failedSectors = Set<UInt64>()
+    /// With several --dest-path: each path as measured, and where each sector goes (and why).
+    var pathStates: [PathState] = []
+    var placed: [UInt64: (path: String, reason: Placement.Reason)] = [:]
 
     init(request: SectorExportRequest, emit: @escaping SectorExport.Events) {
         self.request = request
@@ -47,16 +50,23 @@ struct ExportRun {
     /// Resume, missing sectors, space and destination refusals: everything before the plan is final.
     mutating func prepare() throws(SectorExportError) {
         try resume()
+        // Before "already exported": that compares each file's planned destination with its row.
+        try placeSectors()
         finished = plan.alreadyExported(records, miner: request.miner, numbers: request.numbers)
         keysLeft = plan.sectorKeysLeft(scan: request.scan, withSectorKey: request.withSectorKey)
         for number in missingNumbers.sorted() where request.reportsRefusals {
             emit(.sectorFailed(number, .notFound(miner: request.miner)))
             failedSectors.insert(number)
         }
-        let clones = request.clonesAllowed && FileSystem.mayClone(FileSystem.nearestExisting(request.destination))
-        for (number, reason) in SectorSpaceCheck.refusals(plan.sectors, destination: request.destination, minFree: options.space?.minFree ?? .automatic,
-                                                           moves: !request.reserve, clones: clones) {
-            if let index = plan.sectors.firstIndex(where: { $0.id.number == number }) { plan.sectors[index].refusal = reason }
+        // Per path, over the sectors placed there (placement already counted free space; this
+        // adds what the real file system says about renames and clones).
+        for destination in request.destinations {
+            let clones = request.clonesAllowed && FileSystem.mayClone(FileSystem.nearestExisting(destination))
+            let here = placesSectors ? plan.sectors.filter { placed[$0.id.number]?.path == destination } : plan.sectors
+            for (number, reason) in SectorSpaceCheck.refusals(here, destination: destination, minFree: options.space?.minFree ?? .automatic,
+                                                               moves: !request.reserve, clones: clones) {
+                if let index = plan.sectors.firstIndex(where: { $0.id.number == number }) { plan.sectors[index].refusal = reason }
+            }
         }
         try preflightDestination()
     }
@@ -93,13 +103,15 @@ struct ExportRun {
     private func preflightDestination() throws(SectorExportError) {
         let sectors = plan.sectors.filter { $0.refusal == nil }
         let sources = request.reserve ? [] : sectors.flatMap(\.items).map { FileSystem.parentDirectory(of: $0.source) }
-        let writes = [request.destination] + Set(sectors.flatMap(\.items).map { FileSystem.parentDirectory(of: $0.destination) })
-        if let refusal = Preflight.destination(request.destination, parents: request.parents)
-            ?? Preflight.permissions(writes: writes, deletesFrom: sources) {
-            throw SectorExportError(refusal.description)
+        let writes = request.destinations + Set(sectors.flatMap(\.items).map { FileSystem.parentDirectory(of: $0.destination) })
+        for destination in request.destinations {
+            if let refusal = Preflight.destination(destination, parents: request.parents) { throw SectorExportError(refusal.description) }
         }
-        emit(.destination(Preflight.describe(destination: request.destination)))
-        if let warning = Preflight.rootWarning(destination: request.destination) { emit(.rootWarning(warning)) }
+        if let refusal = Preflight.permissions(writes: writes, deletesFrom: sources) { throw SectorExportError(refusal.description) }
+        for destination in request.destinations {
+            emit(.destination(Preflight.describe(destination: destination)))
+            if let warning = Preflight.rootWarning(destination: destination) { emit(.rootWarning(warning)) }
+        }
     }
 
     /// `already exported` for a sector an earlier run finished, else the sector key a snapped

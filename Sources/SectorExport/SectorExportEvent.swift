@@ -25,6 +25,12 @@ public enum SectorExportEvent: Sendable {
     /// --dry-run: what would happen to a sector.
     case planned(SectorExportPlan.Sector, method: PlannedMethod)
     case dryRunSummary(DryRunSummary)
+    /// With several --dest-path (dry run): the path a sector goes to, and why.
+    case placed(UInt64, path: String, reason: Placement.Reason)
+    /// With several --dest-path (dry run): what each path would receive.
+    case placementTotal(path: String, sectors: Int, bytes: Int64)
+    /// --dry-run: bytes per device group the export would read and write.
+    case deviceGroups([DeviceLoad.Entry])
     /// The session is open and about to run.
     case started(SectorExportStart)
     /// The engine's other events (notices; file starts).

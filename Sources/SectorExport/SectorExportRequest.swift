@@ -11,7 +11,11 @@ public struct SectorExportRequest: Sendable {
     /// `--numbers` less `--exclude`; nil = every sector.
     public var numbers: SectorSelection?
     public var sources: [String]
+    /// The first `--dest-path`: where `.ferry/` (journal, control file) lives.
     public var destination: String
+    /// Every `--dest-path`, the first being `destination`; with more than one, each sector goes
+    /// whole to one of them (`SectorPlacement`).
+    public var destinations: [String]
     /// `--reserve`: copy and keep the sources.
     public var reserve: Bool
     public var withSectorKey: Bool
@@ -44,6 +48,7 @@ public struct SectorExportRequest: Sendable {
         self.numbers = numbers
         self.sources = sources
         self.destination = destination
+        self.destinations = [destination]
         self.reserve = reserve
         self.withSectorKey = false
         self.dryRun = false

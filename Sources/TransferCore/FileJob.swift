@@ -39,14 +39,10 @@ final class FileJob: WorkerJob {
     /// The file's journal row: the engine is handed files already recorded as planned.
     private var row: FileRow
 
-    /// Set when the run declined the file before it started (`TransferOptions.decline`).
-    private let declined: String?
-
-    init(key: UInt32, item: TransferItem, stagingPath: String, declined: String? = nil) {
+    init(key: UInt32, item: TransferItem, stagingPath: String) {
         self.key = key
         self.item = item
         self.stagingPath = stagingPath
-        self.declined = declined
         row = FileRow(item, state: .planned)
     }
 
@@ -137,11 +133,6 @@ final class FileJob: WorkerJob {
     // MARK: - Steps
 
     private func begin(_ worker: Worker) {
-        if let declined {
-            failureKind = .declined
-            _ = finish(failure: declined, worker)
-            return
-        }
         do throws(Errno) {
             sourceDirectory = try item.anchoredSource.openParent()
         } catch {

@@ -38,6 +38,8 @@ public final class Journal: TransitionLog, @unchecked Sendable {
 
     static let runKey = Array("run".utf8)
     static let filePrefix = Array("f/".utf8)
+    /// Run metadata (`storeMetadata`): facts of the run that are not a file's state.
+    static let metadataPrefix = Array("m/".utf8)
 
     /// Opens (or creates) the journal for `identity`. Refuses one that is held by another run,
     /// corrupt, or owned by a different unfinished run.
@@ -118,12 +120,36 @@ public final class Journal: TransitionLog, @unchecked Sendable {
     private func clear(_ records: [String: JournalRecord]) throws(JournalError) {
         var batch = KVWriteBatch()
         batch.delete(Self.runKey)
+        for row in (try? database.scan(prefix: Self.metadataPrefix)) ?? [] { batch.delete(row.key) }
         for source in records.keys { batch.delete(Self.filePrefix + Array(source.utf8)) }
         do {
             try database.write(batch, sync: true)
         } catch {
             throw JournalError("cannot reset the journal \(path): \(error.message)")
         }
+    }
+
+    /// Stores one piece of run metadata under `key`, durably (synced) before it returns, and
+    /// outside the transition count of the kill sweeps: a caller records a decision (where a
+    /// sector goes) before any file acts on it. Cleared with the run's file rows.
+    public func storeMetadata<Value: Encodable>(_ value: Value, as key: String) throws(JournalError) {
+        let bytes: Data
+        do { bytes = try JSONEncoder().encode(value) } catch { throw JournalError("cannot encode the journal's \(key): \(error)") }
+        do {
+            try database.put(Self.metadataPrefix + Array(key.utf8), Array(bytes), sync: true)
+        } catch {
+            throw JournalError("cannot write the journal \(path): \(error.message)")
+        }
+    }
+
+    /// The metadata stored under `key`, or nil when there is none (or it no longer decodes).
+    public func metadata<Value: Decodable>(_ type: Value.Type, key: String) -> Value? {
+        Self.readMetadata(database, type, key: key)
+    }
+
+    static func readMetadata<Value: Decodable>(_ database: KVDatabase, _ type: Value.Type, key: String) -> Value? {
+        guard let bytes = try? database.get(metadataPrefix + Array(key.utf8)) else { return nil }
+        return try? JSONDecoder().decode(type, from: Data(bytes))
     }
 
     // MARK: TransitionLog

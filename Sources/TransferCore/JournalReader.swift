@@ -28,6 +28,15 @@ public enum JournalReader {
         }
     }
 
+    /// Run metadata of the journal at `path` (see `Journal.storeMetadata`), if readable.
+    public static func metadata<Value: Decodable>(at path: String, _ type: Value.Type, key: String) -> Value? {
+        var options = KVOptions()
+        options.createIfMissing = false
+        guard let database = try? KVDatabase(path: path, options: options) else { return nil }
+        defer { database.close() }
+        return Journal.readMetadata(database, type, key: key)
+    }
+
     public static func records(at path: String) throws(JournalError) -> [String: JournalRecord] {
         var options = KVOptions()
         options.createIfMissing = false

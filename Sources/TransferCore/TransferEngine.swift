@@ -6,15 +6,17 @@ import Synchronization
 /// Runs items through `jobs` worker threads, each with its own queue and buffers, and returns
 /// one result per item.
 public enum TransferEngine {
+    /// `staging`: the directory of an item's staging file, on its destination's file system
+    /// (an export to several paths has one per path).
     public static func run(
         _ items: [TransferItem],
         options: TransferOptions,
-        stagingDirectory: String,
+        staging: @escaping @Sendable (TransferItem) -> String,
         log: any TransitionLog,
         counters: TransferCounters = TransferCounters(),
         report: @escaping @Sendable (TransferEvent) -> Void
     ) throws(Errno) -> [FileResult] {
-        try FileSystem.makeDirectories(stagingDirectory, permissions: 0o700)
+        for directory in Set(items.map(staging)).sorted() { try FileSystem.makeDirectories(directory, permissions: 0o700) }
         let results = Mutex([FileResult]())
         let collect: @Sendable (TransferEvent) -> Void = { event in
             if case .fileFinished(let result) = event { results.withLock { $0.append(result) } }
@@ -27,9 +29,10 @@ public enum TransferEngine {
         let decline = options.decline
         let feed = StreamFeed(scheduler, startGate: gate) { index, key in
             let item = items[index]
+            // Asked as late as possible: a path that filled up since the plan sends it elsewhere.
+            if let reason = decline?(item) { return DeclinedJob(item: item, reason: reason) }
             // Index only: unique within the run, and never too long, whatever the file's name.
-            let staging = stagingDirectory + "/\(index).part"
-            return FileJob(key: key, item: item, stagingPath: staging, declined: decline?(item))
+            return FileJob(key: key, item: item, stagingPath: staging(item) + "/\(index).part")
         }
         try drive(feed, workers: plan.concurrency, options: options, log: log, counters: counters, report: collect)
         let peaks = feed.peaks

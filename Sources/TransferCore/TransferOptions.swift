@@ -40,7 +40,8 @@ public struct TransferOptions: Sendable {
     /// `--io-priority`: the class of every read and write (nil: the kernel's default).
     public var ioPriority: IOPriority?
     /// Whether a file may start now (export --chain-api: not while its WindowPoSt deadline is
-    /// near). Files are handed out in order, so a file not yet allowed holds the ones after it.
+    /// near). Files of one lane (source group → destination group) start in order, so a file
+    /// not yet allowed holds the ones after it in its lane; other lanes go on.
     public var startGate: (@Sendable (TransferItem) -> Bool)?
     /// `--min-free`; nil checks nothing (the engine's own tests, which fill small file systems).
     public var space: SpaceGuard?

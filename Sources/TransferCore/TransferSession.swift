@@ -21,13 +21,29 @@ public final class TransferSession: @unchecked Sendable {
     /// away whole: print these, not `plan.problems`, or a resumed move fails on its own progress.
     public private(set) var problems: [(path: String, message: String)] = []
 
-    public var stagingDirectory: String {
-        plan.destinationRoot + "/.ferry/staging/" + String(UInt32(truncatingIfNeeded: journal.path.hashValueStable), radix: 16)
+    /// Destination roots besides the plan's (an export's further --dest-path): a file is staged
+    /// below the root that holds it, on its own file system, so its commit stays a rename.
+    public let otherRoots: [String]
+
+    public var stagingDirectory: String { stagingDirectory(root: plan.destinationRoot) }
+
+    func stagingDirectory(root: String) -> String {
+        root + "/.ferry/staging/" + String(UInt32(truncatingIfNeeded: journal.path.hashValueStable), radix: 16)
     }
 
-    public init(plan: TransferPlan, options: TransferOptions, journalPath: String?, reset: Bool, notice: (String) -> Void) throws(JournalError) {
+    /// The staging directory of `item`: below the longest root holding its destination.
+    public func stagingDirectory(for item: TransferItem) -> String {
+        let root = otherRoots.filter { item.destination.hasPrefix($0 + "/") }.max { $0.count < $1.count }
+        return stagingDirectory(root: root ?? plan.destinationRoot)
+    }
+
+    var stagingDirectories: [String] { ([plan.destinationRoot] + otherRoots).map(stagingDirectory(root:)) }
+
+    public init(plan: TransferPlan, options: TransferOptions, journalPath: String?, reset: Bool, otherRoots: [String] = [],
+                notice: (String) -> Void) throws(JournalError) {
         self.plan = plan
         self.options = options
+        self.otherRoots = otherRoots.filter { $0 != plan.destinationRoot }
         let path = journalPath.map(FileSystem.absolute) ?? plan.destinationRoot + "/.ferry/journal"
         let identity = RunIdentity(operation: options.mode.rawValue, sources: plan.sources, destination: plan.destination)
         journal = try Journal(path: path, identity: identity, reset: reset, killAfter: options.killAfterTransitions, notice: notice)
@@ -44,14 +60,16 @@ public final class TransferSession: @unchecked Sendable {
         }
     }
 
-    public func run(recheck: Bool, report: @escaping @Sendable (TransferEvent) -> Void) throws -> Outcome {
+    /// `only`: run just these items (a second round of the same run, e.g. sectors sent to
+    /// another path), resuming their rows; rows outside them are left alone.
+    public func run(recheck: Bool, only: [TransferItem]? = nil, report: @escaping @Sendable (TransferEvent) -> Void) throws -> Outcome {
         let started = ContinuousClock.now
         let records = try journal.records()
         discardStagingLeftovers(report)
         var done: [FileResult] = []
         var todo: [TransferItem] = []
         var seen = Set<String>()
-        for item in plan.items {
+        for item in only ?? plan.items {
             seen.insert(item.source)
             if let record = records[item.source], let result = resume(record, replanned: item, recheck: recheck) {
                 done.append(result)
@@ -60,7 +78,7 @@ public final class TransferSession: @unchecked Sendable {
             }
         }
         // Rows whose source is gone from the plan: renamed or removed by an earlier run.
-        for record in records.values where !seen.contains(record.item.source) && plan.sources.contains(where: { record.item.source == $0 || record.item.source.hasPrefix($0 + "/") }) {
+        for record in records.values where only == nil && !seen.contains(record.item.source) && plan.sources.contains(where: { record.item.source == $0 || record.item.source.hasPrefix($0 + "/") }) {
             if let result = resume(record, replanned: nil, recheck: recheck) { done.append(result) }
         }
         for result in done {
@@ -72,15 +90,16 @@ public final class TransferSession: @unchecked Sendable {
             row.record(.planned, in: journal)
         }
         try journal.flush()
-        for directory in plan.directories { try? FileSystem.makeDirectories(directory) }
-        var results = try TransferEngine.run(todo, options: options, stagingDirectory: stagingDirectory, log: journal,
+        // A later round (`only`) made its own: the plan's may name places it no longer uses.
+        if only == nil { for directory in plan.directories { try? FileSystem.makeDirectories(directory) } }
+        var results = try TransferEngine.run(todo, options: options, staging: { [self] in stagingDirectory(for: $0) }, log: journal,
                                              counters: counters, report: report)
         try journal.flush()
         results.append(contentsOf: done)
         if options.mode == .move && !options.deferSourceRemoval {
             removeEmptiedDirectories()
         }
-        try? FileSystem.removeDirectory(stagingDirectory)
+        for directory in stagingDirectories { try? FileSystem.removeDirectory(directory) }
         let elapsed = (ContinuousClock.now - started).components
         return Outcome(results: results, problems: problems, seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)
     }
@@ -175,9 +194,11 @@ public final class TransferSession: @unchecked Sendable {
     }
 
     private func discardStagingLeftovers(_ report: (TransferEvent) -> Void) {
-        guard let names = try? FileSystem.listDirectory(stagingDirectory), !names.isEmpty else { return }
-        for name in names { try? FileSystem.unlink(stagingDirectory + "/" + name) }
-        report(.notice("discarded \(names.count) partial file(s) left by an interrupted run"))
+        for directory in stagingDirectories {
+            guard let names = try? FileSystem.listDirectory(directory), !names.isEmpty else { continue }
+            for name in names { try? FileSystem.unlink(directory + "/" + name) }
+            report(.notice("discarded \(names.count) partial file(s) left by an interrupted run"))
+        }
     }
 }
 

@@ -43,7 +43,7 @@ import TransferIO
         options.io = .posix
         options.chunkSize = 64 << 10
         options.memoryBudget = 1 << 20
-        let results = try TransferEngine.run([item], options: options, stagingDirectory: other + "/.ferry/staging",
+        let results = try TransferEngine.run([item], options: options, staging: { _ in other + "/.ferry/staging" },
                                              log: AppendOnCommitLog(path: source)) { _ in }
         #expect(results.count == 1 && results[0].failure?.contains("the source changed after it was copied") == true,
                 "\(results.map { $0.failure ?? "ok" })")

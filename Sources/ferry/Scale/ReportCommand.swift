@@ -14,8 +14,12 @@ struct ReportCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(name: .customLong("dest-path"), help: "The destination whose .ferry/ holds the journals.", transform: PathArgument.expand)
-    var destPath: String
+    /// Repeatable so an export's own `--dest-path A --dest-path B` can be pasted: the journals
+    /// live in the first one's .ferry/, as the export puts them.
+    @Option(name: .customLong("dest-path"), help: "The destination whose .ferry/ holds the journals (an export's first --dest-path; repeatable, the others are ignored).", transform: PathArgument.expand)
+    var destPaths: [String]
+
+    var destPath: String { destPaths[0] }
 
     @Flag(help: "One JSON object on stdout.")
     var json = false

@@ -25,8 +25,11 @@ struct ExportFilesCommand: AsyncParsableCommand {
     /// Set once `validate()` passed.
     var miner: MinerID { target.miner ?? MinerID(0) }
 
-    @Option(name: .customLong("dest-path"), help: "The lotus storage path that receives sealed/, cache/, update/, update-cache/.", transform: PathArgument.expand)
-    var destPath: String
+    @Option(name: .customLong("dest-path"), help: ArgumentHelp("A lotus storage path that receives sealed/, cache/, update/, update-cache/ (repeatable: each sector goes whole to one, chosen as lotus chooses; the first holds .ferry/).", valueName: "dest-path"), transform: PathArgument.expand)
+    var destPaths: [String] = []
+
+    /// The first --dest-path: where `.ferry/` (journal, control file, shard map) lives.
+    var destPath: String { destPaths.first ?? "" }
 
     @Option(name: .customLong("src"), help: ArgumentHelp("A damocles persist store (repeatable).", valueName: "store"), transform: PathArgument.expand)
     var sources: [String] = []
@@ -82,9 +85,13 @@ struct ExportFilesCommand: AsyncParsableCommand {
         if let problem = target.problem { throw ValidationError(problem) }
         guard !sources.isEmpty else { throw ValidationError("give at least one damocles store with --src") }
         try StoreArguments.require(sources)
-        let destination = FileSystem.absolute(destPath)
-        for source in sources.map(FileSystem.absolute) where destination == source || destination.hasPrefix(source + "/") {
-            throw ValidationError("--dest-path \(destPath) is inside the store \(source)")
+        guard !destPaths.isEmpty else { throw ValidationError("give the lotus storage path with --dest-path") }
+        let destinations = destPaths.map(FileSystem.absolute)
+        for (index, destination) in destinations.enumerated() {
+            for source in sources.map(FileSystem.absolute) where destination == source || destination.hasPrefix(source + "/") {
+                throw ValidationError("--dest-path \(destPaths[index]) is inside the store \(source)")
+            }
+            if destinations[..<index].contains(destination) { throw ValidationError("--dest-path \(destPaths[index]) is given twice") }
         }
     }
 

@@ -38,6 +38,12 @@ final class SectorExportRenderer: Sendable {
             notice("sector \(key.number): sector key (sealed/ + cache/, \(ByteCount.format(key.bytes))) left in \(key.store); --with-sector-key exports it")
         case .planned(let sector, let method): planned(sector, method: method.rawValue)
         case .dryRunSummary(let summary): dryRunSummary(summary)
+        case .placed(let number, let path, let reason):
+            if json { writer.emit(["event": "placement", "number": number, "path": path, "reason": reason.description]) } else { writer.line("sector \(number) → \(path) (reason: \(reason))") }
+        case .placementTotal(let path, let sectors, let bytes):
+            if json { writer.emit(["event": "placement_total", "path": path, "sectors": sectors, "bytes": bytes]) } else { writer.line("\(path): \(sectors) sector(s), \(ByteCount.format(bytes))") }
+        case .deviceGroups(let entries):
+            if json { writer.emit(["event": "device_groups", "groups": DeviceGroupsRendering.json(entries)]) } else { DeviceGroupsRendering.lines(entries).forEach(writer.line) }
         case .started(let start): started(start)
         case .transfer(let event): writer.handle(event)
         case .file(let result, let sector): file(result, sector: sector)

@@ -42,6 +42,7 @@ struct SectorExporter {
         var request = SectorExportRequest(plan: plan, scan: scan, miner: command.miner, numbers: command.sectorNumbers.selection,
                                           sources: sources, destination: destination, reserve: command.reserve, options: options,
                                           throttle: flags.throttling.settings(ferryDirectory: destination + "/.ferry"))
+        request.destinations = command.destPaths.map(FileSystem.absolute)
         request.withSectorKey = command.withSectorKey
         request.dryRun = command.dryRun
         request.parents = flags.parents
