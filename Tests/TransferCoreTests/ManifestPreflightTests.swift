@@ -3,7 +3,7 @@ import Testing
 import TransferCore
 
 /// Issue 17 item 9: what would make the manifest fail at the end of a run is found before it.
-@Suite struct ManifestPreflightTests {
+@Suite(.tags(.fast)) struct ManifestPreflightTests {
     private func problem(_ manifest: String, _ destinations: [String]) -> String? {
         do { try Manifest.preflight(manifest, destinations: destinations) } catch { return error.description }
         return nil
