@@ -4,7 +4,7 @@ import TransferHash
 
 /// SIGKILL after N journal transitions, for N over the whole run, then resume: no file is ever
 /// lost, nothing incomplete sits under a final name, and the end state equals the source.
-@Suite(.serialized, .tags(.binary)) struct CrashResumeTests {
+@Suite(.serialized, .tags(.binary, .slow)) struct CrashResumeTests {
     @Test func killedAtEveryPointAndResumedNothingIsLost() throws {
         let root = TempDir()
         var mounts: [LoopMount] = []
