@@ -65,6 +65,9 @@ let package = Package(
             path: "Sources/SectorProofs/Check",
             swiftSettings: swiftSettings
         ),
+        // Scratch directories, seeded bytes, loop mounts, the process runner, host conditions and
+        // tags, shared by every test target (each re-exports it from its Support.swift).
+        .target(name: "FerryTestSupport", dependencies: ["TransferHash"], path: "Tests/FerryTestSupport", swiftSettings: swiftSettings),
         // Fake lotus-miner / damocles-manager JSON-RPC servers, used by tests only.
         .target(name: "RPCTestServers", dependencies: [], path: "Tests/RPCTestServers", swiftSettings: swiftSettings),
         .executableTarget(
@@ -76,27 +79,27 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        .testTarget(name: "TransferHashTests", dependencies: ["TransferHash"], swiftSettings: swiftSettings),
-        .testTarget(name: "TransferIOTests", dependencies: ["TransferIO"], swiftSettings: swiftSettings),
-        .testTarget(name: "SectorStoreTests", dependencies: ["SectorStore", "TransferIO"], swiftSettings: swiftSettings),
+        .testTarget(name: "TransferHashTests", dependencies: ["FerryTestSupport", "TransferHash"], swiftSettings: swiftSettings),
+        .testTarget(name: "TransferIOTests", dependencies: ["FerryTestSupport", "TransferIO"], swiftSettings: swiftSettings),
+        .testTarget(name: "SectorStoreTests", dependencies: ["FerryTestSupport", "SectorStore", "TransferIO"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SectorExportTests",
-            dependencies: ["SectorExport", "SectorStore", "TransferCore", "TransferIO", "LotusMetadata"],
+            dependencies: ["FerryTestSupport", "SectorExport", "SectorStore", "TransferCore", "TransferIO", "LotusMetadata"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "KVStoreTests", dependencies: ["KVStore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KVStoreTests", dependencies: ["FerryTestSupport", "KVStore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TransferCoreTests",
-            dependencies: ["TransferCore", "TransferIO", "TransferHash", "KVStore"],
+            dependencies: ["FerryTestSupport", "TransferCore", "TransferIO", "TransferHash", "KVStore"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "LotusMetadataTests", dependencies: ["LotusMetadata", "KVStore"], swiftSettings: swiftSettings),
-        .testTarget(name: "FerryRPCTests", dependencies: ["FerryRPC", "RPCTestServers"], swiftSettings: swiftSettings),
+        .testTarget(name: "LotusMetadataTests", dependencies: ["FerryTestSupport", "LotusMetadata", "KVStore"], swiftSettings: swiftSettings),
+        .testTarget(name: "FerryRPCTests", dependencies: ["FerryTestSupport", "FerryRPC", "RPCTestServers"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SectorProofsTests",
-            dependencies: ["SectorProofs", "SectorCheck", "SectorStore", "LotusMetadata", "TransferIO"],
+            dependencies: ["FerryTestSupport", "SectorProofs", "SectorCheck", "SectorStore", "LotusMetadata", "TransferIO"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "FerryCLITests", dependencies: ["TransferHash", "RPCTestServers", "KVStore"], swiftSettings: swiftSettings),
+        .testTarget(name: "FerryCLITests", dependencies: ["FerryTestSupport", "TransferHash", "RPCTestServers", "KVStore"], swiftSettings: swiftSettings),
     ]
 )

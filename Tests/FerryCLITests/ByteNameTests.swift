@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Issue 11, item 11: names that are not valid UTF-8 move, copy and verify under their own bytes.
-@Suite struct ByteNameTests {
+@Suite(.tags(.binary)) struct ByteNameTests {
     @Test func nonUTF8NamesMoveAcrossFileSystemsAndVerify() throws {
         let temp = TempDir()
         let other = "/dev/shm/ferry-bytes-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"

@@ -4,7 +4,7 @@ import RPCTestServers
 import Testing
 
 /// `ferry check` and `ferry sectors generate --valid` as a user runs them.
-@Suite struct CheckCommandTests {
+@Suite(.tags(.binary)) struct CheckCommandTests {
     /// Generates valid sectors 1–2 (2KiB), 3 (8MiB) and snapped 4 (2KiB), with damocles states.
     static func store(_ dir: TempDir) throws -> (store: String, states: String) {
         let store = dir.path + "/store"

@@ -3,7 +3,7 @@ import Testing
 
 /// Issue 14 item 4: `export files --check` proves each sector's destination copy before its
 /// sources go; a sector that fails keeps its sources and fails with the reason.
-@Suite struct CheckExportTests {
+@Suite(.tags(.binary)) struct CheckExportTests {
     @Test func aSectorWhoseCopyFailsTheCheckKeepsItsSources() throws {
         let temp = TempDir()
         let lotus = "/dev/shm/ferry-check-export-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Issue 14: `ferry check --shard I/N` checks each sector in exactly one shard.
-@Suite struct CheckShardTests {
+@Suite(.tags(.binary)) struct CheckShardTests {
     @Test func shardsCoverEverySectorOnce() throws {
         let temp = TempDir()
         let store = temp.path + "/store"

@@ -3,7 +3,7 @@ import Testing
 
 /// Issue 16 item 7: the second phase of a two-phase migration deletes a sector's sources only
 /// after its destination files hash, from the device, to what the --reserve run journaled.
-@Suite struct CleanupSourcesTests {
+@Suite(.tags(.binary)) struct CleanupSourcesTests {
     @Test func verifiedSectorsLoseTheirSourcesDamagedOnesKeepThem() throws {
         let temp = TempDir()
         let lotus = "/dev/shm/ferry-cleanup-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"

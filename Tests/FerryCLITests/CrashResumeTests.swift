@@ -4,27 +4,21 @@ import TransferHash
 
 /// SIGKILL after N journal transitions, for N over the whole run, then resume: no file is ever
 /// lost, nothing incomplete sits under a final name, and the end state equals the source.
-@Suite(.serialized) struct CrashResumeTests {
+@Suite(.serialized, .tags(.binary, .slow)) struct CrashResumeTests {
     @Test func killedAtEveryPointAndResumedNothingIsLost() throws {
         let root = TempDir()
-        var mounts: [String] = []
-        // A move across file systems is the dangerous case; as root, use two real ones.
+        var mounts: [LoopMount] = []
+        defer { for mount in mounts.reversed() { mount.unmount() } }
+        // A move across file systems is the dangerous case; where loop mounts work (root), use
+        // two real ones, else copy within one file system.
         var source = root.path + "/src", destination = root.path + "/dst", mode = "copy"
-        if geteuid() == 0 {
-            for (name, type) in [("a", "ext4"), ("b", "xfs")] where FileManager.default.isExecutableFile(atPath: "/sbin/mkfs.\(type)") {
-                let image = root.path + "/\(name).img", mount = root.path + "/\(name)"
-                _ = try CLI.sh("mkdir -p \(mount) && truncate -s 320M \(image) && mkfs.\(type) -q \(type == "xfs" ? "-f" : "-F") \(image) && mount -o loop \(image) \(mount)")
-                mounts.append(mount)
-            }
-            if mounts.count == 2 {
-                source = mounts[0] + "/src"
-                destination = mounts[1] + "/dst"
-                mode = "move"
-            }
-        } else {
-            print("note: not root, so the crash test copies within one file system instead of moving across two")
+        if Host.canLoopMount {
+            mounts.append(try LoopMount(scratch: root, name: "a", type: "ext4", size: 320 << 20))
+            mounts.append(try LoopMount(scratch: root, name: "b", type: "xfs", size: 320 << 20))
+            source = mounts[0].path + "/src"
+            destination = mounts[1].path + "/dst"
+            mode = "move"
         }
-        defer { for mount in mounts.reversed() { _ = try? CLI.sh("umount \(mount)") } }
         let sizes = [0, 1, 4095, 4097, 65_537, 300_001, 1 << 20, (2 << 20) + 7, 123, 5000]
         var originals: [String: Digest128] = [:]
         let seedDir = root.path + "/originals"

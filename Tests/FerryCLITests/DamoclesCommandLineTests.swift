@@ -3,7 +3,7 @@ import Testing
 
 /// Issue 17 item 13: damocles command lines pasted as they are, and usage errors that say what
 /// was meant. Dry runs on 2 KiB generated sectors: nothing big.
-@Suite(.serialized) struct DamoclesCommandLineTests {
+@Suite(.serialized, .tags(.binary)) struct DamoclesCommandLineTests {
     /// A store of t01000 sectors 1...count.
     private func store(_ dir: TempDir, count: Int = 6) throws -> String {
         let store = dir.path + "/store"

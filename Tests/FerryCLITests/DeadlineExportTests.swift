@@ -5,7 +5,7 @@ import Testing
 /// Issue 16 item 5 through the binary: `export files --chain-api` moves sectors in the order
 /// their deadlines closed, never starts one inside its window or margin, and with `--defer skip`
 /// lists what it left.
-@Suite struct DeadlineExportTests {
+@Suite(.tags(.binary)) struct DeadlineExportTests {
     /// Epoch 1807 of a period starting at 0: deadline 30 is open (challenge 1780 … close 1860),
     /// deadline 31's challenge (1840) is 16.5 minutes away, 29 closed at 1800, 10 long ago.
     static func node() throws -> FakeFullNode {

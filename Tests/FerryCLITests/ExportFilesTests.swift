@@ -3,7 +3,7 @@ import Testing
 import TransferHash
 
 /// `ferry export files` on real generated damocles stores.
-@Suite(.serialized) struct ExportFilesTests {
+@Suite(.serialized, .tags(.binary)) struct ExportFilesTests {
     /// Digest of every file under a store's sector directories, by path relative to the store.
     static func snapshot(_ store: String) -> [String: Digest128] {
         var out: [String: Digest128] = [:]
@@ -102,15 +102,12 @@ import TransferHash
         #expect(missing.status == 1 && missing.stderr.contains("find sector 99 location"))
     }
 
-    @Test func crossFileSystemExportIsVerifiedAndResumesAfterKills() throws {
-        guard geteuid() == 0 else {
-            print("skipped: cross-file-system export needs root for loop mounts (CI runs it as root)")
-            return
-        }
+    @Test(.enabled(if: Host.isRoot, "cross-file-system export needs root for a loop mount (CI runs it as root)"), .tags(.root))
+    func crossFileSystemExportIsVerifiedAndResumesAfterKills() throws {
         let dir = TempDir()
-        let mount = dir.path + "/xfs"
-        _ = try CLI.sh("mkdir -p \(mount) && truncate -s 300M \(dir.path)/x.img && mkfs.xfs -q -f \(dir.path)/x.img && mount -o loop \(dir.path)/x.img \(mount)")
-        defer { _ = try? CLI.sh("umount \(mount)") }
+        let xfs = try LoopMount(scratch: dir, name: "x", type: "xfs", size: 300 << 20)
+        defer { xfs.unmount() }
+        let mount = xfs.path
         let store = dir.path + "/damocles", lotus = mount + "/lotus"
         try generate(store, miner: "1000", size: "8MiB", count: 2)
         try generate(store, miner: "1000", first: 3, count: 2, snap: true)

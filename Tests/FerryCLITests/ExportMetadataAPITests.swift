@@ -5,7 +5,7 @@ import Testing
 
 /// `ferry export metadata --damocles-api`: the states come from the fake damocles-manager, and the
 /// datastore must end up exactly as `--from-json` with the same states leaves it.
-@Suite(.serialized) struct ExportMetadataAPITests {
+@Suite(.serialized, .tags(.binary)) struct ExportMetadataAPITests {
     static let fixtureDir = CLI.packageRoot + "/Tests/Fixtures/damocles"
     /// Every fixture ferry can map (lotus-imported-upgraded-9 is a per-sector failure; tested apart).
     static let exportable = ["cc-1000", "builtin-deal-1001", "ddo-1002", "legacy-900", "snapped-1003"]

@@ -4,7 +4,7 @@ import Testing
 /// Issue 17 item 12: `~` in path flags the shell leaves alone (`--dest-path=~/lotus`, quoted
 /// arguments) means $HOME in every command; nothing is created under a directory named `~`.
 /// Item 13: the lotus-miner repo defaults to $LOTUS_MINER_PATH, then ~/.lotusminer.
-@Suite(.serialized) struct HomePathCLITests {
+@Suite(.serialized, .tags(.binary)) struct HomePathCLITests {
     @Test func tildeIsHomeInEveryPathFlagAndArgument() throws {
         let dir = TempDir()
         let home = dir.path + "/home", work = dir.path + "/work"

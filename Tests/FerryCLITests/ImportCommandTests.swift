@@ -4,13 +4,8 @@ import RPCTestServers
 
 /// Runs the built `ferry` binary against the fake daemons running in this test process.
 /// Build first: `swift build` (the test uses `.build/debug/ferry`).
-@Suite(.serialized) struct ImportCommandTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var lines: [String] { stdout.split(separator: "\n").map(String.init) }
-    }
+@Suite(.serialized, .tags(.binary)) struct ImportCommandTests {
+    typealias Run = CLI.Result
 
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let binary = URL(fileURLWithPath: CLI.binary)
@@ -34,21 +29,8 @@ import RPCTestServers
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build ferry first: swift build")
         let built = try FileManager.default.attributesOfItem(atPath: Self.binary.path)[.modificationDate] as? Date ?? .distantPast
         try #require(built >= Self.newestObjectDate(), "\(Self.binary.path) is older than its compiled modules: run swift build")
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["import"] + args
-        var environment = ProcessInfo.processInfo.environment
-        environment["MINER_API_INFO"] = nil
-        environment.merge(env) { $1 }
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        // MINER_API_INFO from the environment the tests run in must not reach ferry.
+        return try CLI.run(["import"] + args, environment: env, unset: ["MINER_API_INFO"], executable: Self.binary.path)
     }
 
     @Test func importsIntoDamoclesAndReportsEachSector() throws {

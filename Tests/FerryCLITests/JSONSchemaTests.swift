@@ -4,7 +4,7 @@ import Testing
 
 /// Issue 17 item 16: every `--json` output follows docs/json.md — each line parses, every key is
 /// snake_case, and every event stream ends with a summary that has the shared core.
-@Suite struct JSONSchemaTests {
+@Suite(.tags(.binary)) struct JSONSchemaTests {
     static let snakeCase = try! NSRegularExpression(pattern: "^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
     /// Keys of `value` (recursively) that are not snake_case; `except` names keys whose value is

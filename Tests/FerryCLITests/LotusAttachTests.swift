@@ -2,7 +2,7 @@ import Foundation
 import KVStore
 import Testing
 
-@Suite struct LotusAttachTests {
+@Suite(.tags(.binary)) struct LotusAttachTests {
     /// A stopped lotus-miner repo of miner t01000: datastore with /miner-address, storage.json.
     private func makeRepo(_ dir: TempDir) throws -> String {
         let repo = dir.path + "/lotusminer"

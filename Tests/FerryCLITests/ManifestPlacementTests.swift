@@ -5,9 +5,7 @@ import Testing
 /// moves (it used to be found after all the copying, and the data counted as failed), and a
 /// manifest's paths resolve as README says: relative to the manifest's directory, which is
 /// where `xxh128sum -c` must run.
-@Suite struct ManifestPlacementTests {
-    static var xxh128sum: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/xxh128sum") }
-
+@Suite(.tags(.binary)) struct ManifestPlacementTests {
     @Test func exportRefusesAManifestOutsideTheDestinationBeforeMovingAnything() throws {
         let dir = TempDir()
         let store = dir.path + "/store", lotus = dir.path + "/lotus"
@@ -24,7 +22,8 @@ import Testing
 
     /// The manifest's directory is not writable but the destination is: refused up front, with
     /// nothing copied (as root the run is made as `nobody`, since root may write anywhere).
-    @Test func anUnwritableManifestDirectoryIsRefusedBeforeTheFirstByte() throws {
+    @Test(.enabled(if: !Host.isRoot || Host.hasSetpriv, "as root the run is made as nobody with setpriv (util-linux), not installed"))
+    func anUnwritableManifestDirectoryIsRefusedBeforeTheFirstByte() throws {
         let dir = TempDir()
         let store = dir.path + "/store", parent = dir.path + "/ro", lotus = parent + "/lotus"
         try StoreInputTests.generate(store, count: 1)
@@ -32,10 +31,6 @@ import Testing
         try FileManager.default.createDirectory(atPath: lotus, withIntermediateDirectories: true)
         let root = getuid() == 0
         if root {
-            guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
-                print("skipped: setpriv not installed (util-linux)")
-                return
-            }
             _ = try CLI.sh("chown -R 65534:65534 '\(dir.path)'")
         }
         chmod(parent, 0o555)
@@ -57,31 +52,37 @@ import Testing
         #expect(!StoreInputTests.exists(lotus + "/sealed") && StoreInputTests.exists(store + "/sealed/s-t01000-1"), "nothing moved")
     }
 
-    /// Written by `export files`, in the destination and above it: `xxh128sum -c` run from the
-    /// manifest's directory checks every line, and `ferry verify --manifest` resolves the same
-    /// lines against the same directory from wherever it runs.
-    @Test func anExportManifestChecksWithXxh128sumFromItsDirectory() throws {
-        let dir = TempDir()
+    /// Exports two sectors (one snapped) with a manifest in the destination's parent.
+    static func exportWithManifest(_ dir: TempDir) throws -> (store: String, lotus: String) {
         let store = dir.path + "/store", lotus = dir.path + "/lotus"
         try StoreInputTests.generate(store, count: 1)
         try StoreInputTests.generate(store, first: 2, count: 1, snap: true)
         let run = try CLI.run(["export", "files", "--miner", "t01000", "--src", store, "--dest-path", lotus, "--reserve",
                                "--manifest", dir.path + "/export.xxh128"])
         #expect(run.status == 0, "\(run.stderr)")
+        return (store, lotus)
+    }
+
+    /// Written by `export files`, in the destination and above it: `ferry verify --manifest`
+    /// resolves its lines against the manifest's directory from wherever it runs.
+    @Test func anExportManifestVerifiesFromAnyDirectory() throws {
+        let dir = TempDir()
+        _ = try Self.exportWithManifest(dir)
         let text = try String(contentsOfFile: dir.path + "/export.xxh128", encoding: .utf8)
         #expect(text.contains("  lotus/sealed/s-t01000-1\n") && text.contains("  lotus/update-cache/s-t01000-2/p_aux\n"), "\(text)")
         #expect(text.split(separator: "\n").count == 8)
-        if Self.xxh128sum {
-            let check = try CLI.sh("cd '\(dir.path)' && xxh128sum -c export.xxh128")
-            #expect(check.split(separator: "\n").allSatisfy { $0.hasSuffix(": OK") } && check.contains("lotus/update/s-t01000-2: OK"), "\(check)")
-        } else {
-            print("skipped the xxh128sum half: not installed (apt-get install xxhash)")
-        }
         let verify = try CLI.run(["verify", "--manifest", dir.path + "/export.xxh128"], cwd: "/")
         #expect(verify.status == 0 && verify.stdout.contains("ok 8, mismatch 0, missing 0"), "\(verify.stdout)\(verify.stderr)")
+    }
 
-        // And a manifest xxh128sum wrote (run in lotus/) reads the same way in ferry.
-        guard Self.xxh128sum else { return }
+    /// The same manifest checks with `xxh128sum -c` run from its directory, and a manifest
+    /// xxh128sum wrote (run in lotus/) reads the same way in ferry.
+    @Test(.enabled(if: Host.hasXXH128Sum, "xxh128sum not installed (apt-get install xxhash)"))
+    func anExportManifestChecksWithXxh128sumFromItsDirectory() throws {
+        let dir = TempDir()
+        let (store, lotus) = try Self.exportWithManifest(dir)
+        let check = try CLI.sh("cd '\(dir.path)' && xxh128sum -c export.xxh128")
+        #expect(check.split(separator: "\n").allSatisfy { $0.hasSuffix(": OK") } && check.contains("lotus/update/s-t01000-2: OK"), "\(check)")
         _ = try CLI.sh("cd '\(lotus)' && xxh128sum sealed/* cache/*/* > theirs.xxh128")
         let theirs = try CLI.run(["verify", "--manifest", lotus + "/theirs.xxh128"], cwd: store)
         #expect(theirs.status == 0 && theirs.stdout.contains("ok 4, mismatch 0"), "\(theirs.stdout)\(theirs.stderr)")

@@ -5,7 +5,7 @@ import Testing
 /// Issue 15 through the binary: `export metadata --messager-api/--messager-token` resolves damocles'
 /// messager ids, a snapped sector keeps a non-nil ReplicaUpdateMessage, and a messager that cannot be
 /// used is one message, exit 1 and an unchanged datastore.
-@Suite(.serialized) struct MessagerExportTests {
+@Suite(.serialized, .tags(.binary)) struct MessagerExportTests {
     static let fixtureDir = CLI.packageRoot + "/Tests/Fixtures/damocles"
     static let token = "messager-admin"
     static let landed = "bafy2bzacea3wsdh6y3a36tb3skempjoxqpuyompjbmfeyf34fi3uy6uue42v4"

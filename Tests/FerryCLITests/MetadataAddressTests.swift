@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `export metadata --miner` takes f0…/t0… or a bare number, each only in its canonical spelling.
-@Suite struct MetadataAddressTests {
+@Suite(.tags(.binary)) struct MetadataAddressTests {
     @Test(arguments: ["+1000", "f0+1000", "t001000", "01000", "f0-1000", "f1000"])
     func nonCanonicalMinerIsAUsageError(_ miner: String) throws {
         let dir = TempDir()

@@ -5,7 +5,7 @@ import Testing
 /// Issue 15 items 4 and 5 through the binary, with the Poseidon `ferry check` uses: a sector
 /// imported from lotus and snapped (no new CommR in damocles) gets, with `--store`, the CommR
 /// `ferry check` computes from its update cache; `ferry import --store` records it for damocles.
-@Suite(.serialized) struct MetadataCommRRecoveryTests {
+@Suite(.serialized, .tags(.binary)) struct MetadataCommRRecoveryTests {
     /// lotus' own CommR-from-p_aux vector (storage/sealer/commitment/commr_test.go, sector-proofs.md V8).
     static let v8CommC = "091e073b982f66f013c026da6e54d87dbf8bba848ef57a5529c7e7f72c828843"
     static let v8CommRLast = "f0c5785c6c8cf62d968b1ecd68edb9d91eb9445c7858a60026f8826860f7e768"

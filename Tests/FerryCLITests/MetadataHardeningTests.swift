@@ -4,7 +4,7 @@ import Testing
 
 /// Issue 11 items 5, 6, 12 and 13 (part) through the built binary: every bad input is an error
 /// with exit status 1 or 2 that names it, nothing is written, and nothing traps.
-@Suite(.serialized) struct MetadataHardeningTests {
+@Suite(.serialized, .tags(.binary)) struct MetadataHardeningTests {
     static let fixtureDir = CLI.packageRoot + "/Tests/Fixtures/damocles"
     static let maxSectorNumber = "9223372036854775807"
 

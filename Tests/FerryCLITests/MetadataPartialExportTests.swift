@@ -4,7 +4,7 @@ import Testing
 
 /// Issue 15 item 1 through the binary: one sector that cannot be converted no longer blocks the
 /// others, `--all-or-nothing` restores the old behaviour, `--numbers` limits what is written.
-@Suite(.serialized) struct MetadataPartialExportTests {
+@Suite(.serialized, .tags(.binary)) struct MetadataPartialExportTests {
     static let fixtureDir = CLI.packageRoot + "/Tests/Fixtures/damocles"
 
     /// The four exportable fixtures, the lotus-imported snapped sector 9 (fails without --store), and

@@ -5,7 +5,7 @@ import Testing
 /// `export metadata --damocles-api` with `--timeout` and `--max-reply-size`: the one ListSectors
 /// reply holds every sector of damocles' offline store, so its cap must be adjustable and larger
 /// by default than import's per-sector 64 MiB.
-@Suite(.serialized) struct MetadataRPCLimitsTests {
+@Suite(.serialized, .tags(.binary)) struct MetadataRPCLimitsTests {
     static let fixtureDir = CLI.packageRoot + "/Tests/Fixtures/damocles"
 
     static func ccState() throws -> String {

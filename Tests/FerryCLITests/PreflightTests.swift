@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Mistakes caught before a byte moves (issue 17 items 6–8, 11).
-@Suite(.serialized) struct PreflightTests {
+@Suite(.serialized, .tags(.binary)) struct PreflightTests {
     @Test func aMissingParentIsRefusedUnlessParentsAndNothingIsCreated() throws {
         let dir = TempDir()
         _ = dir.write("src/a.bin", size: 64 << 10, seed: 1)

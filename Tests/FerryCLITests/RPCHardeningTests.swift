@@ -4,7 +4,7 @@ import RPCTestServers
 
 /// Issue 11 items 4, 7, 8, 9 and 10 through the `ferry` binary: each bad input is one clear
 /// message and an exit status, never a trap, a hang or a file written under the wrong name.
-@Suite struct RPCHardeningTests {
+@Suite(.tags(.binary)) struct RPCHardeningTests {
     func importRun(_ args: [String]) throws -> CLI.Result {
         // MINER_API_INFO from the environment must not change which API the command uses.
         try CLI.run(["import"] + args, environment: ["MINER_API_INFO": ""])

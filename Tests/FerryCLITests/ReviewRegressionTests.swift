@@ -3,33 +3,10 @@ import Testing
 import TransferHash
 
 /// Regressions for what the engine review found (each of these failed before its fix).
-@Suite struct ReviewRegressionTests {
-    @Test func twoSourcesWithOneDestinationAreBothRefused() throws {
-        let dir = TempDir()
-        let a = dir.write("a/f", size: 4, seed: 1)
-        let b = dir.write("b/f", size: 6, seed: 2)
-        try FileManager.default.createDirectory(atPath: dir.path + "/D", withIntermediateDirectories: true)
-        let result = try CLI.run(["move", "--overwrite", dir.path + "/a/f", dir.path + "/b/f", dir.path + "/D/"])
-        #expect(result.status == 1)
-        #expect(result.stderr.contains("also the destination of"))
-        #expect(dir.digest("a/f") == a && dir.digest("b/f") == b, "both sources kept")
-        #expect(dir.digest("D/f") == nil)
-    }
-
-    @Test func aNewFileUnderAFinishedRunsNameIsMoved() throws {
-        let dir = TempDir()
-        _ = dir.write("src/a", size: 1000, seed: 1)
-        _ = dir.write("src/keep", size: 10, seed: 3)
-        try FileManager.default.createDirectory(atPath: dir.path + "/dst", withIntermediateDirectories: true)
-        #expect(try CLI.run(["move", dir.path + "/src/", dir.path + "/dst"]).status == 0)
-        // DEST existed, so (as with cp -r) the tree landed in dst/src.
-        try FileManager.default.removeItem(atPath: dir.path + "/dst/src/a")
-        let fresh = dir.write("src/a", size: 2000, seed: 2)
-        let again = try CLI.run(["move", dir.path + "/src/", dir.path + "/dst"])
-        #expect(again.status == 0, "\(again.stderr)")
-        #expect(dir.digest("dst/src/a") == fresh)
-        #expect(!FileManager.default.fileExists(atPath: dir.path + "/src/a"))
-    }
+@Suite(.tags(.binary)) struct ReviewRegressionTests {
+    // twoSourcesWithOneDestinationAreBothRefused and aNewFileUnderAFinishedRunsNameIsMoved test
+    // TransferCore's planner and journal, so they run in-process: TransferCoreTests'
+    // EngineReviewRegressionTests.
 
     @Test func aSectorWhoseDestinationClashesIsRefusedBeforeAnyRename() throws {
         let dir = TempDir()
@@ -75,7 +52,7 @@ import TransferHash
 }
 
 /// A long export frees its sources sector by sector, not only when the whole run ends.
-@Suite struct SectorRemovalTests {
+@Suite(.tags(.binary)) struct SectorRemovalTests {
     @Test func sourcesGoAsEachSectorCompletes() throws {
         let dir = TempDir()
         let store = dir.path + "/store"
@@ -102,7 +79,7 @@ import TransferHash
 }
 
 /// Regressions for the second review (the sector export path).
-@Suite struct ExportReviewRegressionTests {
+@Suite(.tags(.binary)) struct ExportReviewRegressionTests {
     private func store(_ dir: TempDir, count: Int) throws -> (store: String, lotus: String) {
         let store = dir.path + "/store"
         #expect(try CLI.run(["sectors", "generate", "--store", store, "--miner", "1000", "--count", "\(count)"]).status == 0)

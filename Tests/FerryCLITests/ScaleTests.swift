@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite struct ScaleTests {
+@Suite(.tags(.binary)) struct ScaleTests {
     static func json(_ text: String) -> [String: Any] {
         (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) ?? [:]
     }
@@ -90,17 +90,14 @@ import Testing
     }
 
     /// No cluster here: the manifest is checked structurally by a real YAML parser.
-    @Test func k8sJobIsAnIndexedJobWithOneCompletionPerShard() throws {
+    @Test(.enabled(if: Host.hasPythonYAML, "python3-yaml not installed (tools/install-deps installs it)"))
+    func k8sJobIsAnIndexedJobWithOneCompletionPerShard() throws {
         let dir = TempDir()
         _ = dir.write("src/a", size: 10, seed: 1)
         let manifest = dir.path + "/job.yaml"
         let out = try CLI.run(["k8s-job", "--shards", "6", "--max-parallel", "4", "--image", "registry/ferry:1", "--host-path", "/srv/stores",
                                "--node-selector", "ferry/stores=yes", "--output", manifest, "copy", dir.path + "/src", dir.path + "/dst/"])
         #expect(out.status == 0, "\(out.stderr)")
-        guard (try? CLI.sh("python3 -c 'import yaml'")) != nil else {
-            print("skipped: python3-yaml not installed (tools/install-deps installs it)")
-            return
-        }
         let parsed = try CLI.sh("python3 -c 'import json,sys,yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))' \(manifest)")
         let job = Self.json(parsed)
         let spec = job["spec"] as? [String: Any] ?? [:]
@@ -118,7 +115,7 @@ import Testing
 
 /// Item 15 of issue 17: a job runs in another directory, maybe on another host, so the files
 /// slurm-script and k8s-job write hold absolute paths and a binary that outlives the next build.
-@Suite struct JobFileTests {
+@Suite(.tags(.binary)) struct JobFileTests {
     static func real(_ path: String) -> String { URL(fileURLWithPath: path).resolvingSymlinksInPath().path }
 
     static func executable(_ path: String) throws {

@@ -3,7 +3,7 @@ import Testing
 
 /// Issue 17 item 14: a snapped sector's key left in its store is named at export time, and a
 /// run after a finished export says "already exported" instead of planning it again.
-@Suite struct SectorKeyExportTests {
+@Suite(.tags(.binary)) struct SectorKeyExportTests {
     /// The bytes of the sector key (sealed file and cache files) as `ferry` formats them.
     static func keySize(_ store: String, _ name: String) throws -> String {
         var bytes = try FileManager.default.attributesOfItem(atPath: store + "/sealed/" + name)[.size] as! Int

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite struct SmallCommandTests {
+@Suite(.tags(.binary)) struct SmallCommandTests {
     @Test func anUnwritableJournalLocationIsAClearErrorAndNothingMoves() throws {
         let dir = TempDir()
         let source = dir.write("src/a", size: 5000, seed: 1)
@@ -30,7 +30,7 @@ import Testing
     }
 }
 
-@Suite struct BackendFallbackTests {
+@Suite(.tags(.binary)) struct BackendFallbackTests {
     @Test func withoutIoUringFerryFallsBackToPosixWithOneNotice() throws {
         let dir = TempDir()
         let source = dir.write("src/a", size: 300_000, seed: 4)

@@ -3,7 +3,7 @@ import Testing
 
 /// Issue 17 item 10: wrong input used to succeed ("0 sectors", `total: 0`, exit 0, and a
 /// destination tree created). Each mistake is refused, before anything is created.
-@Suite struct StoreInputTests {
+@Suite(.tags(.binary)) struct StoreInputTests {
     static func generate(_ store: String, miner: String = "t01000", first: Int = 1, count: Int = 1, snap: Bool = false) throws {
         var args = ["sectors", "generate", "--store", store, "--miner", miner, "--first", "\(first)", "--count", "\(count)"]
         if snap { args.append("--snap") }

@@ -4,7 +4,7 @@ import Testing
 /// Watching a long run (issue 17 items 1–5): heartbeat, status during the run and for another
 /// user, interrupts, per-sector lines at commit. Runs are held at a moment with the hidden
 /// `--test-pause-at MOMENT:FILE` handshake, so nothing here depends on timing.
-@Suite(.serialized) struct WatchRunTests {
+@Suite(.serialized, .tags(.binary)) struct WatchRunTests {
     private func paused(_ arguments: [String], at moment: String, in dir: TempDir) throws -> (CLI.Background, String) {
         let flag = dir.path + "/pause-\(UInt32.random(in: 0...UInt32.max))"
         let run = try CLI.Background(arguments + ["--test-pause-at", "\(moment):\(flag)"], directory: dir.path)

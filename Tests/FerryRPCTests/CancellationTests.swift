@@ -8,7 +8,7 @@ import RPCTestServers
 /// (ReplyCollector's onCancel) showed up only in the ferry binary: MessagerExportTests' garbage
 /// case waited 300 s in 3 of 8 runs before the fix, 0 of 8 after; this in-process loop did not
 /// reproduce it, so it checks the behaviour, not that race.
-@Suite struct CancellationTests {
+@Suite(.tags(.fast)) struct CancellationTests {
     /// One round: 5 calls at once; the one asking about "bad" gets a reply of the wrong shape, which
     /// cancels the others. Returns how many ended by their deadline instead.
     func round(_ port: UInt16) async throws -> Int {

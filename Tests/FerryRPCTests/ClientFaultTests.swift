@@ -4,7 +4,7 @@ import Testing
 import RPCTestServers
 
 /// Each transport/protocol failure must surface as its own RPCError case (one clear message each).
-@Suite struct ClientFaultTests {
+@Suite(.tags(.fast)) struct ClientFaultTests {
     private func lotus(_ fake: FakeLotusMiner, token: String? = FakeLotusMiner.adminToken, timeout: Double = 60) throws -> LotusMinerAPI {
         LotusMinerAPI(client: JSONRPCClient(endpoint: try APIEndpoint(address: fake.multiaddr, token: token), timeout: timeout))
     }

@@ -4,7 +4,7 @@ import Testing
 import RPCTestServers
 
 /// go-bitfield's JSON form (rpc-schemas.md §1: runs alternate unset/set, the first unset).
-@Suite struct DeadlineBitfieldTests {
+@Suite(.tags(.fast)) struct DeadlineBitfieldTests {
     func decode(_ json: String) throws -> RLEBitfield {
         try JSONDecoder().decode(RLEBitfield.self, from: Data(json.utf8))
     }

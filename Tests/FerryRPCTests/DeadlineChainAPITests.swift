@@ -5,7 +5,7 @@ import RPCTestServers
 
 /// The full-node client and the one-call planner against the fake node, whose head epoch and
 /// sector→deadline assignment the tests set.
-@Suite struct DeadlineChainAPITests {
+@Suite(.tags(.fast)) struct DeadlineChainAPITests {
     /// Periods start at epochs ≡ 1234 (mod 2880); `ps` is one of them.
     static let offset: Int64 = 1234
     static let ps: Int64 = 2880 * 1500 + offset

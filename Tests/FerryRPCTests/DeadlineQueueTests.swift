@@ -3,7 +3,7 @@ import Testing
 
 /// The run-time picker: as epochs pass, it keeps taking the deadline that closed most recently
 /// among those safe at that moment, and says what it waits for.
-@Suite struct DeadlineQueueTests {
+@Suite(.tags(.fast)) struct DeadlineQueueTests {
     static let ps = DeadlineScheduleTests.ps
     static func open(_ d: Int64, period k: Int64 = 0) -> Int64 { DeadlineScheduleTests.open(d, period: k) }
 

@@ -2,7 +2,7 @@ import Testing
 @testable import FerryRPC
 
 /// The pure schedule: every "now" is an epoch passed in, so nothing here depends on a clock.
-@Suite struct DeadlineScheduleTests {
+@Suite(.tags(.fast)) struct DeadlineScheduleTests {
     /// A mainnet-like period start (periods start at epochs ≡ 1234 mod 2880).
     static let ps: Int64 = 2880 * 1500 + 1234
     static func open(_ d: Int64, period k: Int64 = 0) -> Int64 { ps + k * 2880 + d * 60 }

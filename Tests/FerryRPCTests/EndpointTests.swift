@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import FerryRPC
 
-@Suite struct EndpointTests {
+@Suite(.tags(.fast)) struct EndpointTests {
     @Test(arguments: [
         ("/ip4/127.0.0.1/tcp/2345/http", "http://127.0.0.1:2345/rpc/v0"),
         ("/ip4/127.0.0.1/tcp/2345", "http://127.0.0.1:2345/rpc/v0"),

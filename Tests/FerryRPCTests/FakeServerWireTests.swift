@@ -9,7 +9,7 @@ import RPCTestServers
 /// The fakes must answer with the documented bytes (rpc-schemas.md §3.3, §4.2, §4.5), since they are
 /// the independent check on the client; and the damocles fake must serve what the lead's
 /// `--damocles-api` export path reads (`Venus.ListSectors`).
-@Suite struct FakeServerWireTests {
+@Suite(.tags(.fast)) struct FakeServerWireTests {
     func post(_ url: String, _ body: String, headers: [String: String] = [:]) async throws -> (Int, String, String?) {
         var request = URLRequest(url: URL(string: url)!)
         request.httpMethod = "POST"

@@ -4,7 +4,7 @@ import Testing
 import RPCTestServers
 
 /// The whole flow against both fakes in-process: what reaches damocles, sector by sector.
-@Suite struct ImportRunnerTests {
+@Suite(.tags(.fast)) struct ImportRunnerTests {
     static let importable: [UInt64] = [9, 10, 11, 12, 15, 16, 20]
     static let skipped: [UInt64: String] = [
         13: "unexpected sector state Available", 14: "no ticket", 17: "unexpected sector state Removed",

@@ -3,7 +3,7 @@ import Testing
 @testable import FerryRPC
 import RPCTestServers
 
-@Suite struct MapperTests {
+@Suite(.tags(.fast)) struct MapperTests {
     let mapper = SectorStateMapper(miner: 1000)
 
     func lotus(_ json: String) throws -> LotusSectorInfo {

@@ -26,7 +26,7 @@ enum MessagerFixtures {
     }
 }
 
-@Suite struct MessagerResolverTests {
+@Suite(.tags(.fast)) struct MessagerResolverTests {
     @Test func eachStateIsToldApartAndEachUIDAskedOnce() async throws {
         let messager = try FakeMessager(messages: MessagerFixtures.messages, adminToken: MessagerFixtures.admin)
         defer { messager.stop() }

@@ -3,7 +3,7 @@ import Testing
 @testable import FerryRPC
 import RPCTestServers
 
-@Suite struct ModelTests {
+@Suite(.tags(.fast)) struct ModelTests {
     static let damoclesRecords = [
         DamoclesFixtures.finalizedCC1000, DamoclesFixtures.builtinDeal1001, DamoclesFixtures.ddo1002,
         DamoclesFixtures.snapped1003, DamoclesFixtures.legacy900, DamoclesFixtures.importedUpgraded9,

@@ -5,7 +5,7 @@ import RPCTestServers
 
 /// `DamoclesAPI.listSectorsRaw` hands each SectorState on exactly as damocles sent it, so export's
 /// own reader decides what is missing or malformed.
-@Suite struct RawListSectorsTests {
+@Suite(.tags(.fast)) struct RawListSectorsTests {
     func api(_ fake: FakeDamoclesManager) throws -> DamoclesAPI {
         DamoclesAPI(client: JSONRPCClient(endpoint: try APIEndpoint(address: fake.url, token: nil), timeout: 60))
     }

@@ -6,7 +6,7 @@ import RPCTestServers
 /// Issue 11 items 7 and 8: a reply is bounded in time (as a whole, not per idle gap) and in size
 /// (while it arrives, not after buffering it). Every assertion is about the outcome, never about
 /// how long it took: the paced servers below make the wrong outcome the slow one.
-@Suite struct ReplyBoundsTests {
+@Suite(.tags(.fast)) struct ReplyBoundsTests {
     /// A complete, valid reply to any call: `"f01000"`, after `padding` spaces (JSON allows them).
     static func reply(padding: Int) -> Data {
         Data((String(repeating: " ", count: padding) + #"{"id":1,"jsonrpc":"2.0","result":"f01000"}"#).utf8)

@@ -2,7 +2,7 @@ import Foundation
 import KVStore
 import Testing
 
-@Suite struct KVDatabaseTests {
+@Suite(.tags(.fast)) struct KVDatabaseTests {
     @Test func roundTrip() throws {
         let dir = TempDir()
         let db = try KVDatabase(path: dir.sub("db"))
@@ -168,7 +168,7 @@ import Testing
     }
 }
 
-@Suite struct KVErrorTests {
+@Suite(.tags(.fast)) struct KVErrorTests {
     @Test func classification() {
         #expect(KVError(leveldbMessage: "IO error: lock /x/LOCK: already held by process").kind == .locked)
         // Held by another process (fcntl F_SETLK fails with EAGAIN or EACCES): found by tools/faultbed,

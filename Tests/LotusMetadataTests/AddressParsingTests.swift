@@ -4,7 +4,7 @@ import Testing
 
 /// `Address(idString:)` reads one spelling per number, as lotus prints it: Swift's `UInt64("+1000")`
 /// and `UInt64("01000")` made `f0+1000`, `t001000` and `01000` name miner 1000.
-@Suite struct AddressParsingTests {
+@Suite(.tags(.fast)) struct AddressParsingTests {
     @Test(arguments: ["f01000", "t01000", "1000"])
     func canonicalFormsAreRead(_ text: String) throws {
         #expect(try Address(idString: text) == Address(actorID: 1000))

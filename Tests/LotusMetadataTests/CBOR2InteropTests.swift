@@ -4,7 +4,7 @@ import Testing
 
 /// Python's cbor2 (an independent decoder) reads what ferry writes: every item, type and key
 /// order, and re-encoding canonically gives back the exact bytes.
-@Suite struct CBOR2InteropTests {
+@Suite(.tags(.fast)) struct CBOR2InteropTests {
     static let script = """
         import sys, json, cbor2
         def norm(x):
@@ -40,10 +40,9 @@ import Testing
         }
     }
 
-    @Test func cbor2DecodesEveryFieldInOrder() throws {
-        guard let python = which("python3") else { print("skipping cbor2 interop: python3 not found"); return }
-        let probe = try runProcess(python, ["-c", "import cbor2"])
-        guard probe.status == 0 else { print("skipping cbor2 interop: `pip install cbor2` first"); return }
+    @Test(.enabled(if: Host.hasPythonCBOR2, "needs python3 with cbor2 (`pip install cbor2`)"))
+    func cbor2DecodesEveryFieldInOrder() throws {
+        let python = try #require(Host.which("python3"))
 
         let records: [SectorInfo] = [sector160(), try dealSector()]
             + (try ["cc-1000", "builtin-deal-1001", "ddo-1002", "snapped-1003"].map { try SectorMapping(loadFixture($0)).info })

@@ -3,7 +3,7 @@ import Testing
 
 /// `CID(text:)` and `replicaCommitment`, the checks `ferry import` relies on (moved here from
 /// FerryRPC's own CID type, with its assertions unchanged).
-@Suite struct CIDTextTests {
+@Suite(.tags(.fast)) struct CIDTextTests {
     static let commRText = "bagboea4b5abcbp7kgg6et2bfybw3o7m7ia54h66qo62fgmevmhufc36xc2q3x2ap"
     static let commDText = "baga6ea4seaqao7s73y24kcutaosvacpdjgfe5pw76ooefnyqw4ynr3d2y6x2mpq"
 

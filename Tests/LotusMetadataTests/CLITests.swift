@@ -3,26 +3,9 @@ import LotusMetadata
 import Testing
 
 /// Runs the built `ferry` binary: exit codes and the damocles-compatible output lines.
-@Suite struct CLITests {
-    static var ferry: String? {
-        // The ferry built next to this test bundle first, so `swift test --scratch-path X` tests X's binary.
-        let sibling = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ferry").path
-        if FileManager.default.isExecutableFile(atPath: sibling) { return sibling }
-        let candidates = [".build-meta/debug/ferry", ".build/debug/ferry"].map { Paths.packageRoot + "/" + $0 }
-        return candidates.filter { FileManager.default.isExecutableFile(atPath: $0) }
-            .max { (modified($0) ?? .distantPast) < (modified($1) ?? .distantPast) }
-    }
-
-    private static func modified(_ path: String) -> Date? {
-        try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date
-    }
-
-    private func ferry(_ args: String...) throws -> ProcessResult? {
-        guard let bin = Self.ferry else {
-            Issue.record("ferry binary not found under .build-meta/debug or .build/debug; build it first")
-            return nil
-        }
-        return try runProcess(bin, args)
+@Suite(.tags(.binary)) struct CLITests {
+    private func ferry(_ args: String...) throws -> CLI.Result? {
+        try CLI.run(args)
     }
 
     @Test func exportPrintsDamoclesLinesAndExitsZero() throws {
@@ -63,8 +46,7 @@ import Testing
             ["export", "metadata", "--miner", "f01000", "--dest-repo", repo.path],
             ["export", "metadata", "--miner", "f1abc", "--dest-repo", repo.path, "--from-json", Paths.fixtures],
         ] {
-            guard let bin = Self.ferry else { Issue.record("no ferry binary"); return }
-            let r = try runProcess(bin, args)
+            let r = try CLI.run(args)
             #expect(r.status == 2, "\(args): \(r.stderr)")
             #expect(r.stderr.hasPrefix("error: "))
         }

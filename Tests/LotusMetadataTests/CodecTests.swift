@@ -1,7 +1,7 @@
 import LotusMetadata
 import Testing
 
-@Suite struct CIDTests {
+@Suite(.tags(.fast)) struct CIDTests {
     @Test func commitmentAndMessagePrefixes() throws {
         let commD = try CID(string: "baga6ea4seaqao7s73y24kcutaosvacpdjgfe5pw76ooefnyqw4ynr3d2y6x2mpq")
         #expect(commD.isCommD && !commD.isCommR)
@@ -72,7 +72,7 @@ import Testing
     }
 }
 
-@Suite struct RLEPlusTests {
+@Suite(.tags(.fast)) struct RLEPlusTests {
     @Test func goBitfieldReferenceVector() throws {
         // go-bitfield rle/rleplus_test.go TestDecode: the Rust reference encoding plus version bits.
         let set: [UInt64] = [0, 2, 4, 5, 6] + Array(11...27)

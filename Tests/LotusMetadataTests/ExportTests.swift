@@ -13,7 +13,7 @@ private func options(_ configure: (inout ExportOptions) -> Void = { _ in }) -> E
     return o
 }
 
-@Suite struct ExportTests {
+@Suite(.tags(.fast)) struct ExportTests {
     @Test func writesSectorsAndNextIDInOneBatchWithBackup() throws {
         let repo = try TempRepo(entries: ["/miner-address": Address(actorID: 1000).bytes, "/storage/nextid": Uvarint.encode(5)])
         let report = try MetadataExport.run(repo: repo.repo, states: try states("cc-1000", "builtin-deal-1001", "ddo-1002", "snapped-1003"), options: options())

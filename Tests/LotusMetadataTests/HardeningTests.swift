@@ -12,7 +12,7 @@ private func exportOptions(_ configure: (inout ExportOptions) -> Void = { _ in }
 
 /// Issue 11 item 5: sector numbers from input past lotus' maximum (2^63−1), and the largest valid
 /// one, must give errors or work — never trap in Bitfield or on `+ 1`.
-@Suite struct SectorNumberLimitTests {
+@Suite(.tags(.fast)) struct SectorNumberLimitTests {
     @Test func bitfieldsPast2To63DoNotTrap() throws {
         // Range.count is an Int: these trapped in count, jsonRuns, description and RLE+ encode.
         let half = Bitfield(ranges: [0..<(1 << 63)])
@@ -109,7 +109,7 @@ private func exportOptions(_ configure: (inout ExportOptions) -> Void = { _ in }
 }
 
 /// Issue 11 item 12: records lotus cannot use must be reported, never counted as fine.
-@Suite struct ExistingRecordTests {
+@Suite(.tags(.fast)) struct ExistingRecordTests {
     @Test func anUndecodableRecordFailsItsSectorUnlessOverridden() throws {
         let repo = try TempRepo(entries: ["/miner-address": Address(actorID: 1000).bytes, "/sectors/1000": [0xFF, 0x00]])
         let before = try repo.snapshot()

@@ -4,10 +4,10 @@ import LotusMetadata
 import Testing
 
 /// goleveldb (the library lotus links) reads what ferry wrote, and ferry reads what goleveldb wrote.
-@Suite(.serialized) struct GoLevelDBInteropTests {
+@Suite(.serialized, .enabled(if: Host.hasGo, "`go` not found (apt install golang-go golang-github-syndtr-goleveldb-dev)"), .tags(.fast))
+struct GoLevelDBInteropTests {
     @Test func goleveldbReadsFerrysDatastore() throws {
-        if let error = GoInterop.build.error { Issue.record(Comment(rawValue: error)); return }
-        guard let tool = GoInterop.build.path else { return }
+        let tool = try GoInterop.tool()
         let repo = try TempRepo()
         _ = try MetadataExport.run(repo: repo.repo, states: try ["cc-1000", "ddo-1002", "snapped-1003"].map(loadFixture),
                                    options: { var o = ExportOptions(miner: Address(actorID: 1000)); o.noBackup = true; return o }())
@@ -27,8 +27,7 @@ import Testing
     }
 
     @Test func ferryReadsGoleveldbsDatastore() throws {
-        if let error = GoInterop.build.error { Issue.record(Comment(rawValue: error)); return }
-        guard let tool = GoInterop.build.path else { return }
+        let tool = try GoInterop.tool()
         let root = NSTemporaryDirectory() + "ferry-go-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: root) }
         try FileManager.default.createDirectory(atPath: root + "/datastore", withIntermediateDirectories: true)
@@ -54,8 +53,7 @@ import Testing
     }
 
     @Test func runningLotusMinerBlocksEveryWrite() throws {
-        if let error = GoInterop.build.error { Issue.record(Comment(rawValue: error)); return }
-        guard let tool = GoInterop.build.path else { return }
+        let tool = try GoInterop.tool()
         let repo = try TempRepo(entries: ["/storage/nextid": Uvarint.encode(7)])
         let before = try repo.snapshot()
         let cc = try loadFixture("cc-1000")

@@ -5,7 +5,7 @@ import Testing
 /// Issue 11 item 13: every value `--from-json` cannot use used to give "malformed JSON: The given
 /// data was not valid JSON."; now the message names the file, line and column, the sector when
 /// its ID reads, and the field.
-@Suite struct LoaderMessageTests {
+@Suite(.tags(.fast)) struct LoaderMessageTests {
     static let cc = (try? String(contentsOfFile: Paths.fixture("cc-1000"), encoding: .utf8))?
         .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
 

@@ -3,7 +3,7 @@ import Testing
 @testable import LotusMetadata
 
 /// The storage config lotus-miner reads, written in-process (the CLI test covers the command).
-@Suite struct LotusStorageConfigTests {
+@Suite(.tags(.fast)) struct LotusStorageConfigTests {
     private func scratch() throws -> String {
         let dir = "/tmp/ferry-storage-config-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: dir + "/repo", withIntermediateDirectories: true)

@@ -8,7 +8,7 @@ func loadFixture(_ name: String) throws -> DamoclesSectorState {
     return states[0]
 }
 
-@Suite struct MappingTests {
+@Suite(.tags(.fast)) struct MappingTests {
     @Test func ccSectorGetsOneFillerPieceAndNoMessagerIDs() throws {
         let state = try loadFixture("cc-1000")
         #expect(SectorMapping.skipReason(state) == nil)
@@ -129,7 +129,7 @@ func loadFixture(_ name: String) throws -> DamoclesSectorState {
     }
 }
 
-@Suite struct LoaderTests {
+@Suite(.tags(.fast)) struct LoaderTests {
     @Test func readsDirectoriesLinesArraysAndPrettyJSON() throws {
         #expect(try SectorStateLoader.load(path: Paths.fixtures).map(\.ID.number).sorted() == [9, 900, 1000, 1001, 1002, 1003])
         let one = try String(contentsOfFile: Paths.fixture("cc-1000"), encoding: .utf8)

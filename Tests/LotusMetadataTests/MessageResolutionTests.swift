@@ -9,7 +9,7 @@ func chainCID(_ byte: UInt8) -> CID {
 
 /// Issue 15 items 2 and 3 at the mapping level: the messager's answers, one per uid, decide each
 /// message field; a snapped sector's unresolved `ReplicaUpdateMessage` gets damocles' placeholder.
-@Suite struct MessageResolutionTests {
+@Suite(.tags(.fast)) struct MessageResolutionTests {
     static let placeholder = "QmSGwDTT9CSKi1yXveLvqZAgyCCx9maA7qVwjy6WsYxQdN"
 
     static func uids(_ name: String) throws -> [MessageField: String] {
@@ -76,7 +76,7 @@ func chainCID(_ byte: UInt8) -> CID {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try Data("undef".utf8).write(to: URL(fileURLWithPath: dir + "/undef"))
-        let sum = try runProcess(try #require(which("sha256sum")), [dir + "/undef"])
+        let sum = try runProcess(try #require(Host.which("sha256sum")), [dir + "/undef"])
         let digest = [UInt8](hex: String(sum.stdout.prefix(64)))
         let placeholder = try CID(string: Self.placeholder)
         #expect(placeholder.version == 0 && placeholder.bytes == [0x12, 0x20] + digest)

@@ -17,7 +17,7 @@ private func options(_ configure: (inout ExportOptions) -> Void = { _ in }) -> E
 }
 
 /// Issue 15 item 1: one bad sector no longer blocks the rest; every number damocles knows is used.
-@Suite struct PartialExportTests {
+@Suite(.tags(.fast)) struct PartialExportTests {
     @Test func oneFailingSectorLeavesTheOthersWrittenAfterTheBackup() throws {
         let repo = try TempRepo(entries: ["/miner-address": Address(actorID: 1000).bytes, "/storage/nextid": Uvarint.encode(5)])
         let bad = try fixture("ddo-1002") { $0.Pre?.CommD = JSONCID("bafy-broken") }

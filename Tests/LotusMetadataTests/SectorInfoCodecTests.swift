@@ -49,7 +49,7 @@ func dealSector() throws -> SectorInfo {
     return s
 }
 
-@Suite struct SectorInfoCodecTests {
+@Suite(.tags(.fast)) struct SectorInfoCodecTests {
     @Test func goldenCCRecord() throws {
         let bytes = sector160().encoded()
         #expect(bytes.count == 823)

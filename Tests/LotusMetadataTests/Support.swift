@@ -1,3 +1,5 @@
+// Scratch directories, seeded bytes, loop mounts, the process runner, host conditions and tags.
+@_exported import FerryTestSupport
 import Foundation
 import KVStore
 import LotusMetadata
@@ -37,66 +39,38 @@ final class TempRepo {
     }
 }
 
-struct ProcessResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-/// Runs a program to completion. Output goes through files so large outputs cannot deadlock.
+/// Runs a program to completion through the tests' one runner (stdin from /dev/null unless given).
 @discardableResult
-func runProcess(_ executable: String, _ arguments: [String], stdin: FileHandle? = nil, environment: [String: String]? = nil) throws -> ProcessResult {
-    let dir = NSTemporaryDirectory() + "ferry-proc-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: dir) }
-    FileManager.default.createFile(atPath: dir + "/out", contents: nil)
-    FileManager.default.createFile(atPath: dir + "/err", contents: nil)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/out"))
-    process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/err"))
-    process.standardInput = stdin ?? FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    return ProcessResult(
-        status: process.terminationStatus,
-        stdout: String(decoding: FileManager.default.contents(atPath: dir + "/out") ?? Data(), as: UTF8.self),
-        stderr: String(decoding: FileManager.default.contents(atPath: dir + "/err") ?? Data(), as: UTF8.self))
+func runProcess(_ executable: String, _ arguments: [String], stdin: FileHandle? = nil) throws -> CLI.Result {
+    try CLI.run(arguments, executable: executable, stdin: stdin ?? FileHandle.nullDevice)
 }
 
-func which(_ name: String) -> String? {
-    for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-        let p = "\(dir)/\(name)"
-        if FileManager.default.isExecutableFile(atPath: p) { return p }
-    }
-    return nil
-}
-
-/// Builds tools/goleveldb-interop once per test process. `path` is nil with a printed reason
-/// only when the Go toolchain is missing; a failing build is an `error` the test reports.
+/// Builds tools/goleveldb-interop once per test process (suites that use it are enabled only
+/// where `go` is installed); a failing build is an error the test reports.
 enum GoInterop {
-    static let build: (path: String?, error: String?) = {
-        guard let go = which("go") else {
-            print("skipping goleveldb interop: `go` not found (apt install golang-go golang-github-syndtr-goleveldb-dev)")
-            return (nil, nil)
-        }
+    static let build: Result<String, GoBuildError> = {
+        guard let go = Host.which("go") else { return .failure(GoBuildError(output: "`go` not found")) }
         let out = NSTemporaryDirectory() + "goleveldb-interop-" + UUID().uuidString
-        var env = ProcessInfo.processInfo.environment
-        env["GO111MODULE"] = "off"
-        env["GOPATH"] = "/usr/share/gocode"
-        env["GOCACHE"] = env["GOCACHE"] ?? NSTemporaryDirectory() + "ferry-gocache"
+        let env = ["GO111MODULE": "off", "GOPATH": "/usr/share/gocode",
+                   "GOCACHE": ProcessInfo.processInfo.environment["GOCACHE"] ?? NSTemporaryDirectory() + "ferry-gocache"]
         do {
-            let result = try runProcess(go, ["build", "-o", out, Paths.packageRoot + "/tools/goleveldb-interop/main.go"], environment: env)
+            let result = try CLI.run(["build", "-o", out, Paths.packageRoot + "/tools/goleveldb-interop/main.go"], environment: env, executable: go)
             guard result.status == 0 else {
-                return (nil, "building tools/goleveldb-interop failed (is golang-github-syndtr-goleveldb-dev installed?): \(result.stderr)")
+                return .failure(GoBuildError(output: "building tools/goleveldb-interop failed (is golang-github-syndtr-goleveldb-dev installed?): \(result.stderr)"))
             }
-            return (out, nil)
+            return .success(out)
         } catch {
-            return (nil, "cannot run go: \(error)")
+            return .failure(GoBuildError(output: "cannot run go: \(error)"))
         }
     }()
+
+    struct GoBuildError: Error, CustomStringConvertible {
+        let output: String
+        var description: String { output }
+    }
+
+    /// The built tool, or the build's error.
+    static func tool() throws -> String { try build.get() }
 }
 
 extension String {

@@ -4,7 +4,7 @@ import Testing
 
 /// Issue 15 item 4 at the library level, with a stand-in for Poseidon's H2 (the real one is
 /// SectorProofs', wired in by the CLI and checked against lotus' vector in the CLI tests).
-@Suite struct UpdateCacheCommRTests {
+@Suite(.tags(.fast)) struct UpdateCacheCommRTests {
     /// XOR of the halves; "not canonical" when comm_c's top byte is 0xFF.
     static let stubHash: UpdateCacheCommR.Hash = { c, r in c[31] == 0xFF ? nil : zip(c, r).map { $0 ^ $1 } }
     static let nine = DamoclesSectorID(miner: 1000, number: 9)

@@ -6,7 +6,7 @@ import Testing
 import TransferIO
 
 /// What an export leaves behind (a snapped sector's key) and what an earlier run finished.
-@Suite struct SectorExportPlanTests {
+@Suite(.tags(.fast)) struct SectorExportPlanTests {
     let root = "/var/tmp/ferry-exportplan-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
 
     @Test func aSnappedSectorsKeyLeftInTheStoreIsMeasured() throws {

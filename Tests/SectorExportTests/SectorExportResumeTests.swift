@@ -8,7 +8,7 @@ import TransferIO
 
 /// A sector some of whose files a move already took scans as incomplete; the journal of that
 /// run still knows all of them, and the next run resumes it instead of refusing it.
-@Suite struct SectorExportResumeTests {
+@Suite(.tags(.fast)) struct SectorExportResumeTests {
     let root = "/var/tmp/ferry-resume-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     let miner = MinerID(1000)
 

@@ -7,7 +7,7 @@ import TransferCore
 import TransferIO
 
 /// `SectorExport.run` in-process: the events a CLI renders, and what is on disk after.
-@Suite struct SectorExportRunTests {
+@Suite(.tags(.fast)) struct SectorExportRunTests {
     let root = "/var/tmp/ferry-export-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     let miner = MinerID(1000)
 

@@ -7,7 +7,7 @@ import TransferIO
 
 /// The README's guarantee, in-process: a sector's sources go only once every file of it is
 /// committed (and, with --check, its copy proved); a sector with one failed file keeps them all.
-@Suite struct SectorSourceRemoverTests {
+@Suite(.tags(.fast)) struct SectorSourceRemoverTests {
     let root = "/var/tmp/ferry-remover-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     let miner = MinerID(1000)
 

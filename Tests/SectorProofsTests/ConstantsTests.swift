@@ -3,7 +3,7 @@ import Testing
 
 /// The constants are derived at start-up (nothing checked in); these pin them to neptune's
 /// published table and to the spec's MDS definition.
-@Suite struct ConstantsTests {
+@Suite(.tags(.fast)) struct ConstantsTests {
     /// neptune `parameters/round_constants-1-1-255-9-8-57-73EDA753….txt` (the Hades script's
     /// output): the first two, the middle one and the last of its 585 constants.
     @Test func grainConstantsForWidth9MatchNeptune() {

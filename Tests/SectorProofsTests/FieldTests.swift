@@ -2,7 +2,7 @@
 import Testing
 
 /// The Montgomery arithmetic against definitions that do not use it.
-@Suite struct FieldTests {
+@Suite(.tags(.fast)) struct FieldTests {
     /// R mod p and R² mod p recomputed by doubling 1 (plain modular additions only).
     @Test func montgomeryConstants() {
         // Plain integers in the limb struct: + and − are the same in and out of Montgomery form.

@@ -2,7 +2,7 @@
 import Testing
 
 /// Tree-r-last geometry against the reference's table (§2.4), t_aux and p_aux formats.
-@Suite struct LayoutTests {
+@Suite(.tags(.fast)) struct LayoutTests {
     @Test func fileSizesRowsAndTreeLengths() {
         let expected: [(Int64, files: Int, r: Int, fileBytes: Int64, treeLength: Int, lowest: Int)] = [
             (2048, 1, 1, 32, 73, 1),

@@ -3,7 +3,7 @@ import Testing
 
 /// Known-answer vectors V1–V8 of shared/reference/sector-proofs.md §6 (neptune `hash_values_aux`,
 /// rust-fil-proofs `test_poseidon_hasher`, lotus `commr_test.go`) and the derived ones.
-@Suite struct PoseidonVectorTests {
+@Suite(.tags(.fast)) struct PoseidonVectorTests {
     static func fr(_ limbs: [UInt64]) -> Fr { Fr(canonicalLimbs: limbs[0], limbs[1], limbs[2], limbs[3])! }
 
     static func hasher(width: Int) -> PoseidonHasher {

@@ -7,7 +7,7 @@ import Testing
 
 /// `ferry check`'s library on generated valid sectors: they pass, and each corruption of the issue's
 /// list is caught with its reason.
-@Suite struct SectorCheckTests {
+@Suite(.tags(.fast)) struct SectorCheckTests {
     @Test func generatedSectorsPass() throws {
         let fixture = CheckFixture()
         let made = try fixture.generate(.kib2, 1..<3)

@@ -2,7 +2,7 @@ import SectorStore
 import Testing
 
 /// Issue 17 item 13: `--numbers` ranges and `--exclude`, kept as ranges.
-@Suite struct SectorSelectionTests {
+@Suite(.tags(.fast)) struct SectorSelectionTests {
     @Test func rangesSinglesAndExclusions() {
         let selection = SectorSelection(including: [1000...1999, 2500...2500, 5...5], excluding: [1500...1600, 5...5])
         for number: UInt64 in [1000, 1499, 1601, 1999, 2500] { #expect(selection.contains(number), "\(number)") }

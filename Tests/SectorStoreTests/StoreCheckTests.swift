@@ -4,7 +4,7 @@ import Testing
 import TransferIO
 
 /// Issue 17 items 10 and 14: wrong stores and miners are refused with a hint.
-@Suite struct StoreCheckTests {
+@Suite(.tags(.fast)) struct StoreCheckTests {
     let root = "/var/tmp/ferry-storecheck-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
 
     private func problem(_ store: String) -> String? {

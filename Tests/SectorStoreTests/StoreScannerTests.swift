@@ -3,7 +3,7 @@ import SectorStore
 import Testing
 import TransferIO
 
-@Suite struct StoreScannerTests {
+@Suite(.tags(.fast)) struct StoreScannerTests {
     let root = "/var/tmp/ferry-scan-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
 
     @Test func namesParseOnlyInLotusCanonicalForm() {

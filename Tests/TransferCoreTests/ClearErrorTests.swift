@@ -5,7 +5,7 @@ import TransferHash
 import TransferIO
 
 /// Issue 11, item 13: messages that name the right thing, and manifests as `xxh128sum -c` reads them.
-@Suite struct ClearErrorTests {
+@Suite(.tags(.fast)) struct ClearErrorTests {
     @Test(arguments: [IOBackendKind.uring, .posix])
     func aSourceThatVanishedAfterPlanningIsNamed(io: IOBackendKind) throws {
         let scratch = Scratch()

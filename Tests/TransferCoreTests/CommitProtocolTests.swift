@@ -5,7 +5,7 @@ import TransferIO
 
 /// Issue 12, item 2: the commit protocol as one table, checked pair by pair without a disk.
 /// The kill-point sweep (tools/faultbed) keeps checking the real binary end to end.
-@Suite struct CommitProtocolTests {
+@Suite(.tags(.fast)) struct CommitProtocolTests {
     /// The specification, written out: every legal (state before, event) and the state after.
     /// nil: the journal has no row for the file yet.
     static let legal: [(from: FileState?, event: FileEvent.Kind, to: FileState)] = [

@@ -6,7 +6,7 @@ import TransferIO
 
 let realBackends: [IOBackendKind] = [.uring, .posix]
 
-@Suite struct EngineTests {
+@Suite(.tags(.fast)) struct EngineTests {
     static let sizes = [0, 1, 4095, 4096, 4097, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, (64 << 20) + 3]
 
     @Test(arguments: realBackends)

@@ -6,16 +6,9 @@ import TransferIO
 
 /// Real file systems in loop devices: ext4 → xfs is a cross-file-system move (copy, verify,
 /// delete), and a bind mount of one file system is EXDEV too.
-@Suite(.serialized) struct LoopFileSystemTests {
-    static var canMount: Bool {
-        geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/sbin/mkfs.xfs") && FileManager.default.isExecutableFile(atPath: "/sbin/mkfs.ext4")
-    }
-
+@Suite(.serialized, .enabled(if: Host.canLoopMount, "loop mounts need root and mkfs.ext4/mkfs.xfs (CI runs them as root)"), .tags(.root))
+struct LoopFileSystemTests {
     @Test func crossFileSystemMoveCopiesVerifiesAndDeletes() throws {
-        guard Self.canMount else {
-            print("skipped: loop-mount tests need root and mkfs.ext4/mkfs.xfs (CI runs them as root)")
-            return
-        }
         let scratch = Scratch()
         let ext4 = try LoopMount(scratch: scratch, name: "ext4", type: "ext4", size: 256 << 20)
         let xfs = try LoopMount(scratch: scratch, name: "xfs", type: "xfs", size: 320 << 20)
@@ -51,10 +44,6 @@ import TransferIO
     }
 
     @Test func bindMountOfTheSameFileSystemIsACopyNotARename() throws {
-        guard Self.canMount else {
-            print("skipped: loop-mount tests need root and mkfs.ext4 (CI runs them as root)")
-            return
-        }
         let scratch = Scratch()
         let ext4 = try LoopMount(scratch: scratch, name: "ext4", type: "ext4", size: 128 << 20)
         defer { ext4.unmount() }
@@ -70,40 +59,5 @@ import TransferIO
         #expect(outcome.results.first?.method == .copy, "rename across mounts is EXDEV, so ferry copies")
         #expect(FileManager.default.contents(atPath: ext4.path + "/b/sealed").map { XXH128Hasher.hash([UInt8]($0)) } == XXH128Hasher.hash(bytes))
         #expect(!FileManager.default.fileExists(atPath: ext4.path + "/a/sealed"))
-    }
-}
-
-/// A file system made in a file and loop-mounted; unmounted by the test.
-struct LoopMount {
-    let path: String
-
-    init(scratch: Scratch, name: String, type: String, size: Int) throws {
-        let image = scratch.sub("\(name).img")
-        path = scratch.sub("mnt-\(name)")
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        try Self.sh("truncate -s \(size) \(image) && mkfs.\(type) -q \(type == "ext4" ? "-F" : "-f") \(image) && mount -o loop \(image) \(path)")
-    }
-
-    func unmount() { try? Self.sh("umount \(path)") }
-
-    static func sh(_ command: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw LoopError(command: command) }
-    }
-
-    struct LoopError: Error { let command: String }
-}
-
-extension Scratch {
-    static func bytes(size: Int, seed: UInt64) -> [UInt8] {
-        var state = seed &+ 0x9E37_79B9_7F4A_7C15
-        return (0..<size).map { _ in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return UInt8(truncatingIfNeeded: state >> 33)
-        }
     }
 }

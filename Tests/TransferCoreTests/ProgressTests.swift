@@ -4,7 +4,7 @@ import Testing
 import TransferIO
 
 /// The progress estimate and its text: in-process, no clocks (times are passed in).
-@Suite struct ProgressTests {
+@Suite(.tags(.fast)) struct ProgressTests {
     private func snapshot(copied: Int64 = 0, verified: Int64 = 0, compared: Int64 = 0, settled: Int64 = 0) -> TransferCounters.Snapshot {
         var snapshot = TransferCounters.Snapshot()
         snapshot.bytesCopied = copied

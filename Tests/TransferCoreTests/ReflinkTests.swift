@@ -7,7 +7,7 @@ import TransferIO
 /// Issue 18: on one XFS (reflink on by default) a copy is a clone — no data written, no space
 /// used, extents shared — and a move across two mounts of it clones, hashes the clone from the
 /// device, then removes the source. ext4 cannot clone: `auto` copies, `always` fails the file.
-@Suite(.serialized, .enabled(if: LoopFileSystemTests.canMount, "needs root and mkfs.xfs/mkfs.ext4 (CI runs it as root)"))
+@Suite(.serialized, .enabled(if: Host.canLoopMount, "needs root and mkfs.xfs/mkfs.ext4 (CI runs it as root)"), .tags(.root))
 struct ReflinkTests {
     static let size = 24 << 20
 
@@ -18,19 +18,11 @@ struct ReflinkTests {
     }
 
     static func sharedExtents(_ path: String) throws -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/filefrag")
-        process.arguments = ["-v", path]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return text.contains("shared")
+        try CLI.run(["-v", path], executable: "/usr/sbin/filefrag").stdout.contains("shared")
     }
 
     /// btrfs only where btrfs-progs is installed (tools/install-deps tries to).
-    static let cloningFileSystems = ["xfs"] + (FileManager.default.isExecutableFile(atPath: "/usr/sbin/mkfs.btrfs") || FileManager.default.isExecutableFile(atPath: "/sbin/mkfs.btrfs") ? ["btrfs"] : [])
+    static let cloningFileSystems = ["xfs"] + (Host.hasBtrfs ? ["btrfs"] : [])
 
     @Test(arguments: cloningFileSystems)
     func copyOnOneFileSystemIsACloneThatUsesNoSpace(type: String) throws {

@@ -5,7 +5,7 @@ import TransferIO
 
 /// Issue 12, item 2: what a resumed run owes each journal row, over every row state, operation,
 /// plan, source and destination observation, without a disk.
-@Suite struct ResumeDecisionTests {
+@Suite(.tags(.fast)) struct ResumeDecisionTests {
     enum Recheck: CaseIterable { case off, matches, differs, unreadable }
 
     struct Case: CustomStringConvertible {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TransferCore
 
-@Suite struct ShardingTests {
+@Suite(.tags(.fast)) struct ShardingTests {
     /// Sector-like units: a 32 GiB sealed file plus cache files of a few hundred MiB, varied so
     /// ties and near-ties both happen.
     static func sectors(_ count: Int, miner: String = "t01000") -> [ShardUnit] {

@@ -6,7 +6,7 @@ import TransferIO
 
 /// The engine's state machine under every fault the simulator injects: short reads and writes,
 /// EAGAIN, shuffled completions, EIO and ENOSPC at chosen operations.
-@Suite struct SimulatedFaultTests {
+@Suite(.tags(.fast)) struct SimulatedFaultTests {
     @Test func survivesShortTransfersRetriesAndReorderingOverManySeeds() throws {
         let scratch = Scratch()
         var originals: [String: [UInt8]] = [:]

@@ -8,7 +8,7 @@ import TransferIO
 /// Issue 11, items 1 and 2: a source replaced, or a directory on its way swapped for a symbolic
 /// link, at any moment of a copy is never deleted and never read through the link. The changes
 /// happen inside `momentHook`, on the worker thread, exactly at each moment: no timing involved.
-@Suite struct SourcePinningTests {
+@Suite(.tags(.fast)) struct SourcePinningTests {
     /// A scratch tree on disk and a destination on /dev/shm (another file system), so a move is
     /// a verified copy followed by an unlink, the path where a replaced source could be lost.
     final class CrossFS {

@@ -7,7 +7,7 @@ import TransferIO
 
 /// Issue 16 items 1, 2, 6: rates, timetables, the control file, and a paused run that loses
 /// nothing. Rates are checked by what the bucket admits, never by elapsed time.
-@Suite struct ThrottleTests {
+@Suite(.tags(.fast)) struct ThrottleTests {
     @Test func ratesReadAsRcloneWritesThem() throws {
         #expect(try ByteRate.parse("200MiB") == 200 << 20)
         #expect(try ByteRate.parse("1.5GB") == 1_500_000_000)
@@ -118,7 +118,7 @@ import TransferIO
 
 /// Issue 16 item 4: the engine's own `--min-free` guard (the export also refuses whole sectors
 /// up front; the fault bed covers that on a private file system).
-@Suite(.enabled(if: geteuid() == 0, "mounts a private tmpfs (CI runs as root)"))
+@Suite(.enabled(if: Host.isRoot, "mounts a private tmpfs (CI runs as root)"), .tags(.root))
 struct MinFreeTests {
     @Test func aFileThatWouldCrossTheReserveIsNotStartedAndTheDestinationStops() throws {
         let scratch = Scratch()

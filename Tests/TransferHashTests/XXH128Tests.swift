@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TransferHash
 
-@Suite struct XXH128Tests {
+@Suite(.tags(.fast)) struct XXH128Tests {
     @Test func emptyInputMatchesXxh128sum() {
         #expect(XXH128Hasher.hash([]).hex == "99aa06d3014798d86001c324468d497f")
     }
@@ -29,24 +29,12 @@ import TransferHash
         }
     }
 
-    @Test func matchesTheXxh128sumCommand() throws {
-        let tool = "/usr/bin/xxh128sum"
-        guard FileManager.default.isExecutableFile(atPath: tool) else {
-            print("skipped: \(tool) not installed (apt-get install xxhash)")
-            return
-        }
+    @Test(.enabled(if: Host.hasXXH128Sum, "xxh128sum not installed (apt-get install xxhash)"))
+    func matchesTheXxh128sumCommand() throws {
         let bytes = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("xxh-\(getpid())").path
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = [path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        process.waitUntilExit()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let dir = TempDir()
+        FileManager.default.createFile(atPath: dir.sub("xxh"), contents: Data(bytes))
+        let output = try CLI.run([dir.sub("xxh")], executable: "/usr/bin/xxh128sum").stdout
         #expect(output.split(separator: " ").first.map(String.init) == XXH128Hasher.hash(bytes).hex)
     }
 

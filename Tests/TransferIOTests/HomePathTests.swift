@@ -3,7 +3,7 @@ import Testing
 import TransferIO
 
 /// Issue 17 item 12: `~` in every path flag, as the shell would have expanded it.
-@Suite struct HomePathTests {
+@Suite(.tags(.fast)) struct HomePathTests {
     @Test func expandsTildeAndTildeSlash() {
         #expect(HomePath.expand("~", environment: "/home/sp") == "/home/sp")
         #expect(HomePath.expand("~/", environment: "/home/sp") == "/home/sp/")

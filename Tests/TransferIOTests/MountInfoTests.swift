@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import TransferIO
 
-@Suite struct MountInfoTests {
+@Suite(.tags(.fast)) struct MountInfoTests {
     @Test func parsesAMountinfoLineWithEscapes() throws {
         let line = #"36 35 98:0 /mnt1 /mnt/with\040space rw,noatime master:1 - ext3 /dev/root rw,errors=continue"#
         let info = try #require(MountInfo.parse(line))

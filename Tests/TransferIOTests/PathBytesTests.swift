@@ -5,7 +5,7 @@ import Testing
 import TransferIO
 
 /// Issue 11, item 11: file names are bytes. Every byte string survives decode → encode exactly.
-@Suite struct PathBytesTests {
+@Suite(.tags(.fast)) struct PathBytesTests {
     static let names: [[UInt8]] = [
         Array("plain".utf8), Array("café ünïcode 🚀".utf8),
         [0x63, 0x61, 0x66, 0xE9],             // latin-1 "café"
@@ -62,7 +62,7 @@ import TransferIO
 }
 
 /// Issue 16 item 3: `--io-priority` values and where they land.
-@Suite struct IOPriorityTests {
+@Suite(.tags(.fast)) struct IOPriorityTests {
     @Test func parsesTheClassesTheFlagTakes() {
         #expect(IOPriority(parsing: "idle") == .idle)
         #expect(IOPriority(parsing: "best-effort") == .bestEffort(level: 4))

@@ -1,0 +1,6 @@
+// Scratch directories, seeded bytes, loop mounts, the process runner, host conditions and tags.
+@_exported import FerryTestSupport
+
+extension String {
+    var b: [UInt8] { Array(utf8) }
+}
