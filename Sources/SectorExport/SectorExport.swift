@@ -43,6 +43,9 @@ struct ExportRun {
         plan = request.plan
         options = request.options
         options.deferSourceRemoval = !request.reserve
+        // A sector's files stay together: its cache files start after its sealed file on their
+        // lane, never ahead of it (a sector that has started cannot move to another path).
+        options.smallFile = 0
         options.throttle = Throttle(request.throttle)
         journalPath = request.journal ?? request.ferryDirectory + "/" + (request.shard?.journalName ?? "journal")
     }

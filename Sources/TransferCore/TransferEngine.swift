@@ -23,8 +23,9 @@ public enum TransferEngine {
             report(event)
         }
         let plan = StreamPlan.resolve(items, streamsPerDevice: options.streamsPerDevice)
-        let scheduler = StreamScheduler(lanes: plan.lanes, sizes: items.map(\.size),
-                                        readLimit: plan.groups.map(\.readLimit), writeLimit: plan.groups.map(\.writeLimit))
+        let sizes = items.map(\.size)
+        let scheduler = StreamScheduler(lanes: plan.lanes, sizes: sizes, readLimit: plan.groups.map(\.readLimit),
+                                        writeLimit: plan.groups.map(\.writeLimit), smallBelow: options.smallFile)
         let gate = options.startGate.map { ready in { @Sendable (index: Int) in ready(items[index]) } }
         let decline = options.decline
         let feed = StreamFeed(scheduler, startGate: gate) { index, key in
@@ -34,7 +35,9 @@ public enum TransferEngine {
             // Index only: unique within the run, and never too long, whatever the file's name.
             return FileJob(key: key, item: item, stagingPath: staging(item) + "/\(index).part")
         }
-        try drive(feed, workers: plan.concurrency, options: options, log: log, counters: counters, report: collect)
+        // Small files need no stream but do need rings: two workers overlap their latencies.
+        let workers = sizes.contains { $0 < options.smallFile } ? max(2, plan.concurrency) : plan.concurrency
+        try drive(feed, workers: workers, options: options, log: log, counters: counters, report: collect)
         let peaks = feed.peaks
         report(.streams(plan.groups.indices.map { group in
             StreamGroupSummary(group: plan.groups[group], peakReaders: peaks.readers[group], peakWriters: peaks.writers[group])

@@ -18,6 +18,8 @@ public struct TransferOptions: Sendable {
     /// `--streams-per-device`: concurrent streams per device group, both sides; nil = the
     /// defaults of `StreamLimits` (by `queue/rotational`).
     public var streamsPerDevice: Int?
+    /// Files smaller than this are no stream (`StreamScheduler`): they run beside the streams.
+    public var smallFile: Int64 = 8 << 20
     /// Asked right before a file would start; a reason ends the file as failed with that reason
     /// (`FileFailureKind.declined`), untouched. An export sends the sectors of a full path elsewhere.
     public var decline: (@Sendable (TransferItem) -> String?)?

@@ -84,6 +84,19 @@ import TransferIO
         #expect(zip(scheduler.peakReaders, reads).allSatisfy { $0 <= $1 } && zip(scheduler.peakWriters, writes).allSatisfy { $0 <= $1 })
     }
 
+    @Test func smallFilesRunBesideABusyStream() {
+        var scheduler = StreamScheduler(lanes: Array(repeating: Lane(source: 0, destination: 1), count: 5), sizes: [4, 100, 100, 5, 6],
+                                        readLimit: [1, 1], writeLimit: [1, 1], smallBelow: 10)
+        #expect(scheduler.take() == 0, "a small file first in the plan goes first")
+        #expect(scheduler.take() == 1, "then the large file streams")
+        #expect(scheduler.take() == 3 && scheduler.take() == 4, "small files start while the one stream is busy")
+        #expect(scheduler.take() == nil, "the second large file waits for the stream")
+        scheduler.release(3)
+        #expect(scheduler.readers == [1, 0], "a small file holds no stream")
+        scheduler.release(1)
+        #expect(scheduler.take() == 2)
+    }
+
     @Test func defaultLimitsFollowRotationAndTheFlagOverridesThem() {
         let limits = StreamLimits(forced: nil, sourceGroups: 4)
         #expect(limits.reads(rotational: true) == 1)
@@ -113,6 +126,7 @@ import TransferIO
         let open = Mutex((now: 0, most: 0))
         let outcome = try Run.transfer([scratch.sub("src")], to: scratch.sub("dst"), mode: .copy, io: .uring) {
             $0.streamsPerDevice = limit
+            $0.smallFile = 0
             $0.momentHook = { moment, _ in
                 open.withLock { state in
                     if moment == .sourceOpened { state.now += 1; state.most = max(state.most, state.now) }
@@ -132,6 +146,7 @@ import TransferIO
         let moments = Mutex([String]())
         let outcome = try Run.transfer([scratch.sub("src")], to: scratch.sub("dst"), mode: .copy, io: .uring) {
             $0.streamsPerDevice = 1
+            $0.smallFile = 0
             $0.momentHook = { moment, item in moments.withLock { $0.append("\(moment.rawValue) \(FileSystem.baseName(of: item.source))") } }
         }
         #expect(outcome.results.allSatisfy { $0.succeeded })

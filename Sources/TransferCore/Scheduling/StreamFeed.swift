@@ -27,6 +27,7 @@ final class StreamFeed: JobFeed, @unchecked Sendable {
             return false
         }
         guard let taken else { return gated ? .notYet : .busy }
+        guard scheduler.opensStream(taken) else { return .job(makeJob(taken, key), stream: nil) }
         running += 1
         return .job(makeJob(taken, key), stream: taken)
     }

@@ -30,6 +30,9 @@ public struct StreamScheduler: Sendable {
     public private(set) var peakReaders: [Int]
     public private(set) var peakWriters: [Int]
     public private(set) var pending: Int
+    /// Files below `smallBelow` bytes, in plan order: they run beside the streams (see `init`).
+    private var small = Queue()
+    private let smallBelow: Int64
 
     private struct Queue: Sendable {
         var items: [Int] = []
@@ -39,7 +42,10 @@ public struct StreamScheduler: Sendable {
     }
 
     /// `lanes[i]` and `sizes[i]` belong to file `i`; limits are per group, each at least 1.
-    public init(lanes: [Lane], sizes: [Int64], readLimit: [Int], writeLimit: [Int]) {
+    /// A file under `smallBelow` bytes is no stream: it is read in a request or two, so it costs
+    /// a disk the same seek whatever runs beside it, and holding it back behind the streams
+    /// would turn a tree of small files into one file at a time (latency: open, fsync, rename).
+    public init(lanes: [Lane], sizes: [Int64], readLimit: [Int], writeLimit: [Int], smallBelow: Int64 = 0) {
         precondition(lanes.count == sizes.count, "one lane and one size per file")
         precondition(readLimit.count == writeLimit.count, "one limit per group and side")
         precondition(readLimit.allSatisfy { $0 >= 1 } && writeLimit.allSatisfy { $0 >= 1 }, "a limit below 1 would starve a group")
@@ -54,28 +60,46 @@ public struct StreamScheduler: Sendable {
         peakReaders = readers
         peakWriters = writers
         pending = lanes.count
+        self.smallBelow = smallBelow
         for (index, lane) in lanes.enumerated() {
             precondition(lane.source < groups && lane.destination < groups, "a lane names a group that does not exist")
+            if sizes[index] < smallBelow {
+                small.items.append(index)
+                continue
+            }
             queues[lane, default: Queue()].items.append(index)
             bytesLeft[lane.source] += sizes[index]
         }
     }
 
     /// The next file to start, or nil when every group that has work left is at its limit (or
-    /// the files that could start are not `ready`). Starting it opens a stream on its lane.
+    /// the files that could start are not `ready`). A large file opens a stream on its lane, the
+    /// busiest source first; a small file starts when it comes earlier in the plan or when no
+    /// stream is free (it fills in beside them).
     public mutating func take(ready: (Int) -> Bool = { _ in true }) -> Int? {
+        var lane: Lane?
         for source in sourcesByBytesLeft() where readers[source] < readLimit[source] {
-            guard let lane = bestLane(from: source, ready: ready) else { continue }
-            let index = queues[lane]!.first!
-            queues[lane]!.head += 1
-            open(index, lane)
-            return index
+            lane = bestLane(from: source, ready: ready)
+            if lane != nil { break }
         }
-        return nil
+        let large = lane.map { queues[$0]!.first! }
+        if let head = small.first, large == nil || head < large!, ready(head) {
+            small.head += 1
+            pending -= 1
+            return head
+        }
+        guard let lane, let large else { return nil }
+        queues[lane]!.head += 1
+        open(large, lane)
+        return large
     }
+
+    /// Whether file `index` holds a stream while it is copied (is not small).
+    public func opensStream(_ index: Int) -> Bool { sizes[index] >= smallBelow }
 
     /// Ends the stream of file `index` (its copy pass is over, or it never needed one).
     public mutating func release(_ index: Int) {
+        guard opensStream(index) else { return }
         let lane = laneOf[index]
         precondition(readers[lane.source] > 0 && writers[lane.destination] > 0, "release of a stream that was not open")
         readers[lane.source] -= 1
@@ -84,7 +108,7 @@ public struct StreamScheduler: Sendable {
 
     /// True when a file is pending whose lane is free now (ignoring readiness).
     public var hasStartableWork: Bool {
-        queues.contains { lane, queue in
+        !small.isEmpty || queues.contains { lane, queue in
             !queue.isEmpty && readers[lane.source] < readLimit[lane.source] && writers[lane.destination] < writeLimit[lane.destination]
         }
     }
