@@ -1,5 +1,6 @@
 import FerryRPC
 import SectorStore
+public import ScaleOut
 public import TransferCore
 import TransferIO
 

@@ -1,4 +1,5 @@
 import SectorStore
+import ScaleOut
 import TransferCore
 import TransferIO
 

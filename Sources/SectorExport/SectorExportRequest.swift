@@ -1,4 +1,5 @@
 public import SectorStore
+public import ScaleOut
 public import TransferCore
 import TransferIO
 

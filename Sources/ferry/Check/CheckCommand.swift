@@ -1,3 +1,4 @@
+import ScaleOut
 import ArgumentParser
 import Foundation
 import SectorCheck

@@ -1,3 +1,4 @@
+import ScaleOut
 import Foundation
 import SectorExport
 import TransferCore

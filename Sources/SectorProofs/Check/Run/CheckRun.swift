@@ -1,4 +1,5 @@
 import Dispatch
+import ScaleOut
 import TransferCore
 public import SectorStore
 import Synchronization

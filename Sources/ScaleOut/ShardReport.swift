@@ -1,4 +1,5 @@
 import Foundation
+public import TransferCore
 import TransferIO
 
 /// Every shard's journal under `<dest>/.ferry` merged into one view: which units of the frozen

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ScaleOut
 import TransferCore
 
 @Suite(.tags(.fast)) struct ShardingTests {
