@@ -1,5 +1,5 @@
-import TransferIO
 public import TransferCore
+import TransferIO
 
 extension TransferPlan {
     /// A file's shard key: its destination path below the destination root. That is the

@@ -1,7 +1,7 @@
 import FerryRPC
-import SectorStore
 public import ScaleOut
-public import TransferCore
+import SectorStore
+import TransferCore
 import TransferIO
 
 /// The sectors a real run transfers, and those it accounts for without transferring.

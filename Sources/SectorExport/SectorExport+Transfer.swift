@@ -1,5 +1,5 @@
-import SectorStore
 import ScaleOut
+import SectorStore
 import TransferCore
 import TransferIO
 

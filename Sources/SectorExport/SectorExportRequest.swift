@@ -1,5 +1,5 @@
-public import SectorStore
 public import ScaleOut
+public import SectorStore
 public import TransferCore
 import TransferIO
 

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import ScaleOut
+import Testing
 import TransferCore
 
 @Suite(.tags(.fast)) struct ShardingTests {

@@ -1,5 +1,5 @@
-import ScaleOut
 import ArgumentParser
+import ScaleOut
 import SectorExport
 import SectorStore
 import TransferCore

@@ -1,6 +1,6 @@
-import ScaleOut
 import ArgumentParser
 import Foundation
+import ScaleOut
 import SectorExport
 import SectorStore
 import TransferCore

@@ -1,6 +1,6 @@
-import ScaleOut
 import ArgumentParser
 import Foundation
+import ScaleOut
 import TransferCore
 import TransferHash
 import TransferIO
@@ -32,7 +32,7 @@ struct TransferCommandRunner {
     private func makePlan(shard: ShardSpec?, writer: EventWriter) throws -> TransferPlan {
         let sources = Array(paths.dropLast())
         var plan = TransferPlanner.plan(sources: sources, destination: paths.last!,
-                                        intoDirectory: shard != nil ? ShardChoice.intoDirectory(paths) : resumedChoice(sources: sources))
+                                        intoDirectory: shard != nil ? ShardedTransfer.intoDirectory(paths) : resumedChoice(sources: sources))
         if let shard { plan = try ShardChoice.restrict(plan, to: shard) { writer.error("ferry: \($0)") } }
         if let manifest = flags.manifest {
             do { try Manifest.preflight(manifest, destinations: plan.items.map(\.destination)) } catch {

@@ -1,9 +1,9 @@
-import ScaleOut
 import ArgumentParser
 import Foundation
+import Glibc
+import ScaleOut
 import TransferCore
 import TransferIO
-import Glibc
 
 enum IOChoice: String, ExpressibleByArgument, CaseIterable {
     case uring, posix

@@ -1,8 +1,8 @@
 import Dispatch
 import ScaleOut
-import TransferCore
 public import SectorStore
 import Synchronization
+import TransferCore
 
 /// `ferry check` as one library call: scan the stores, check every selected sector (in parallel,
 /// reports handed out in sector order as they complete), and add the sectors the source of truth
