@@ -39,13 +39,17 @@ let package = Package(
             dependencies: ["TransferIO", "TransferHash", "KVStore"],
             swiftSettings: swiftSettings
         ),
+        // Many hosts, one run: ShardSpec, the byte-balanced partition frozen as a shard map, the run
+        // log, the merged shard report, and the Slurm / Kubernetes job text. Built on TransferCore's
+        // plans and journals; TransferCore knows nothing of shards.
+        .target(name: "ScaleOut", dependencies: ["TransferCore", "TransferIO"], swiftSettings: swiftSettings),
         .target(name: "SectorStore", dependencies: ["TransferIO", "SectorProofs"], swiftSettings: swiftSettings),
         // The damocles → lotus file export (`export files`): resume, clash and space refusals, the
         // session run with per-sector source removal, WindowPoSt scheduling; it emits events the
         // CLI renders as damocles' lines or NDJSON.
         .target(
             name: "SectorExport",
-            dependencies: ["SectorStore", "TransferCore", "TransferIO", "TransferHash", "FerryRPC", "LotusMetadata"],
+            dependencies: ["SectorStore", "TransferCore", "ScaleOut", "TransferIO", "TransferHash", "FerryRPC", "LotusMetadata"],
             swiftSettings: swiftSettings
         ),
         .target(name: "LotusMetadata", dependencies: ["KVStore"], swiftSettings: swiftSettings),
@@ -61,7 +65,7 @@ let package = Package(
         ),
         .target(
             name: "SectorCheck",
-            dependencies: ["SectorProofs", "TransferIO", "TransferCore", "SectorStore", "LotusMetadata", "FerryRPC"],
+            dependencies: ["SectorProofs", "TransferIO", "TransferCore", "ScaleOut", "SectorStore", "LotusMetadata", "FerryRPC"],
             path: "Sources/SectorProofs/Check",
             swiftSettings: swiftSettings
         ),
@@ -73,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "ferry",
             dependencies: [
-                "TransferCore", "TransferIO", "TransferHash", "LotusMetadata", "FerryRPC", "SectorStore", "SectorExport", "SectorCheck", "SectorProofs",
+                "TransferCore", "ScaleOut", "TransferIO", "TransferHash", "LotusMetadata", "FerryRPC", "SectorStore", "SectorExport", "SectorCheck", "SectorProofs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -93,6 +97,7 @@ let package = Package(
             dependencies: ["FerryTestSupport", "TransferCore", "TransferIO", "TransferHash", "KVStore"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "ScaleOutTests", dependencies: ["FerryTestSupport", "ScaleOut", "TransferCore", "TransferIO"], swiftSettings: swiftSettings),
         .testTarget(name: "LotusMetadataTests", dependencies: ["FerryTestSupport", "LotusMetadata", "KVStore"], swiftSettings: swiftSettings),
         .testTarget(name: "FerryRPCTests", dependencies: ["FerryTestSupport", "FerryRPC", "RPCTestServers"], swiftSettings: swiftSettings),
         .testTarget(

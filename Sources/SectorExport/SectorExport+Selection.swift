@@ -1,6 +1,7 @@
 import FerryRPC
+public import ScaleOut
 import SectorStore
-public import TransferCore
+import TransferCore
 import TransferIO
 
 /// The sectors a real run transfers, and those it accounts for without transferring.

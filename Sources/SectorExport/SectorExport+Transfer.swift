@@ -1,3 +1,4 @@
+import ScaleOut
 import SectorStore
 import TransferCore
 import TransferIO

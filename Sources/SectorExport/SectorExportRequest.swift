@@ -1,3 +1,4 @@
+public import ScaleOut
 public import SectorStore
 public import TransferCore
 import TransferIO

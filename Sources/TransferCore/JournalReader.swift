@@ -1,5 +1,5 @@
 import Foundation
-public import KVStore
+import KVStore
 
 /// Read-only access to a journal for `status` and `verify`. It still takes LevelDB's lock (and
 /// needs write access to its LOCK file), so while a run holds the journal, or for a user who
@@ -7,9 +7,7 @@ public import KVStore
 public enum JournalReader {
     /// The run a journal belongs to, if there is a readable journal at `path`.
     public static func identity(at path: String) -> RunIdentity? {
-        var options = KVOptions()
-        options.createIfMissing = false
-        guard let database = try? KVDatabase(path: path, options: options) else { return nil }
+        guard let database = try? openExisting(path) else { return nil }
         defer { database.close() }
         guard let bytes = try? database.get(Journal.runKey) else { return nil }
         return try? JSONDecoder().decode(RunIdentity.self, from: Data(bytes))
@@ -17,10 +15,8 @@ public enum JournalReader {
 
     /// True while a running ferry holds the journal at `path`.
     public static func isInUse(_ path: String) -> Bool {
-        var options = KVOptions()
-        options.createIfMissing = false
         do {
-            let database = try KVDatabase(path: path, options: options)
+            let database = try openExisting(path)
             database.close()
             return false
         } catch {
@@ -30,19 +26,15 @@ public enum JournalReader {
 
     /// Run metadata of the journal at `path` (see `Journal.storeMetadata`), if readable.
     public static func metadata<Value: Decodable>(at path: String, _ type: Value.Type, key: String) -> Value? {
-        var options = KVOptions()
-        options.createIfMissing = false
-        guard let database = try? KVDatabase(path: path, options: options) else { return nil }
+        guard let database = try? openExisting(path) else { return nil }
         defer { database.close() }
         return Journal.readMetadata(database, type, key: key)
     }
 
     public static func records(at path: String) throws(JournalError) -> [String: JournalRecord] {
-        var options = KVOptions()
-        options.createIfMissing = false
         let database: KVDatabase
         do {
-            database = try KVDatabase(path: path, options: options)
+            database = try openExisting(path)
         } catch {
             switch error.kind {
             case .notFound: throw JournalError("no journal at \(path)", kind: .missing)
@@ -54,5 +46,13 @@ public enum JournalReader {
         }
         defer { database.close() }
         return try Journal.readRecords(database, path: path)
+    }
+
+    /// Every reader opens the journal as it is: a reader must never create an empty journal where
+    /// none was (that would turn "no journal here" into "a journal with nothing done").
+    private static func openExisting(_ path: String) throws(KVError) -> KVDatabase {
+        var options = KVOptions()
+        options.createIfMissing = false
+        return try KVDatabase(path: path, options: options)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ScaleOut
 import SectorExport
 import SectorStore
 import TransferCore

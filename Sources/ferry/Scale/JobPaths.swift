@@ -1,99 +1,14 @@
 import ArgumentParser
-import Foundation
-import TransferIO
+import ScaleOut
 
-/// The paths of a command that `slurm-script` and `k8s-job` write into a job file. A job runs
-/// in another directory (Slurm: wherever sbatch was called; a pod: the image's workdir), so
-/// every path is made absolute here, where the user meant it.
-enum JobPaths {
-    /// Options whose value is a path, in the commands that can be sharded.
-    static let pathOptions: Set<String> = ["--src", "--dest-path", "--dest-repo", "--journal", "--manifest", "--store", "--repo"]
-    /// Options of copy, move and export files that take a value: that value is never a
-    /// positional path. An option missing here is caught by the re-parse in `absolute`.
-    static let valueOptions: Set<String> = pathOptions.union([
-        "--jobs", "--queue-depth", "--chunk-size", "--memory", "--io", "--shard", "--reflink", "--min-free", "--test-pause-at",
-        "--bwlimit", "--bwlimit-device", "--io-priority", "--miner", "--numbers", "--exclude", "--check-challenges",
-        "--chain-api", "--chain-token", "--deadline-margin", "--proving-bwlimit", "--defer", "--stats", "--test-pause-at",
-    ])
-
-    /// A path as the job must see it: `~` expanded, made absolute, a trailing `/` kept (for
-    /// copy and move it means "into this directory"). Absolute paths are left as written.
-    static func absolute(path: String) -> String {
-        let expanded = HomePath.expand(path)
-        guard !expanded.hasPrefix("/") || expanded != path else { return path }
-        let full = FileSystem.absolute(expanded)
-        return expanded.hasSuffix("/") && full != "/" ? full + "/" : full
-    }
-
-    /// `words` (a planned command) with every path made absolute, and those paths. Options'
-    /// paths are rewritten before the command is parsed, as parsing checks that stores exist.
-    static func absolute(_ words: [String]) throws -> (words: [String], paths: [String]) {
-        var (out, paths) = optionPaths(words)
-        let positional = positionalPaths(try PlannedCommand.parse(out))
-        var next = 0, afterDashes = false
-        var index = positional.isEmpty ? words.count : 1  // copy/move: words[0] is the command's name
-        while index < words.count {
-            let word = words[index]
-            if !afterDashes && word == "--" {
-                afterDashes = true
-            } else if !afterDashes && word.hasPrefix("-") && word != "-" {
-                let (name, inline) = split(word)
-                if inline == nil && valueOptions.contains(name) { index += 1 }
-            } else if next < positional.count && word == positional[next] {
-                out[index] = absolute(path: word)
-                paths.append(out[index])
-                next += 1
-            }
-            index += 1
-        }
-        // Re-read what will be written: the job must run the very command that was planned.
-        guard positionalPaths(try PlannedCommand.parse(out)) == positional.map({ absolute(path: $0) }) else {
-            throw ValidationError("cannot tell which words of the command are paths; write its paths as absolute paths")
-        }
-        return (out, paths)
-    }
-
-    /// The values of `pathOptions`, absolute, in `--opt value` and `--opt=value` form.
-    private static func optionPaths(_ words: [String]) -> (words: [String], paths: [String]) {
-        var out = words, paths: [String] = [], index = 0
-        while index < words.count, words[index] != "--" {
-            let (name, inline) = split(words[index])
-            if let inline, pathOptions.contains(name) {
-                out[index] = name + "=" + absolute(path: inline)
-                paths.append(absolute(path: inline))
-            } else if inline == nil && pathOptions.contains(name) && index + 1 < words.count {
-                out[index + 1] = absolute(path: words[index + 1])
-                paths.append(out[index + 1])
-                index += 1
-            }
-            index += 1
-        }
-        return (out, paths)
-    }
-
-    /// The ferry binary a job runs: --ferry, else the installed `ferry` on PATH, else this one.
-    static func binary(_ given: String?) -> String {
-        if let given { return given.contains("/") || given.hasPrefix("~") ? absolute(path: given) : given }
-        let search = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        for directory in search.split(separator: ":") where !directory.isEmpty {
-            let candidate = FileSystem.absolute(String(directory)) + "/ferry"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "ferry"
-    }
-
-    /// A binary in a SwiftPM build directory (`.build`, `.build-*`) is replaced by the next
-    /// `swift build`, or gone after a clean: no job should depend on it.
-    static func inBuildDirectory(_ path: String) -> Bool {
-        path.split(separator: "/").dropLast().contains { $0 == ".build" || $0.hasPrefix(".build-") }
-    }
-
-    /// The paths no `--host-path` holds (a pod would not see them).
-    static func outside(_ paths: [String], hostPaths: [String]) -> [String] {
-        let roots = hostPaths.map { $0.count > 1 && $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
-        return paths.filter { path in
-            let bare = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
-            return !roots.contains { bare == $0 || bare.hasPrefix($0 == "/" ? "/" : $0 + "/") }
+extension PlannedCommand {
+    /// The planned command with every path absolute, and those paths (`JobPaths.absolute`): the
+    /// command's own parser says which words are positional paths.
+    static func absolutePaths(_ words: [String]) throws -> (words: [String], paths: [String]) {
+        do {
+            return try JobPaths.absolute(words) { try positionalPaths(parse($0)) }
+        } catch let unclear as JobPaths.Unclear {
+            throw ValidationError(unclear.description)
         }
     }
 
@@ -105,8 +20,9 @@ enum JobPaths {
         }
     }
 
-    private static func split(_ word: String) -> (String, String?) {
-        guard let equals = word.firstIndex(of: "=") else { return (word, nil) }
-        return (String(word[..<equals]), String(word[word.index(after: equals)...]))
+    /// The `ferry report` line for a generated file's header: the planned command's destination.
+    static func reportHint(_ command: [String]) -> String {
+        guard let planned = try? parse(command), let (_, ferry) = try? planned.shardPlan() else { return JobText.reportHint(destination: nil) }
+        return JobText.reportHint(destination: String(ferry.dropLast("/.ferry".count)))
     }
 }

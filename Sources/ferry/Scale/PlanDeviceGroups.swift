@@ -1,4 +1,5 @@
 import Foundation
+import ScaleOut
 import SectorExport
 import TransferCore
 import TransferIO
@@ -9,21 +10,15 @@ protocol DeviceItemsPlan {
 }
 
 extension CopyCommand: DeviceItemsPlan {
-    func plannedItems() throws -> [TransferItem] { PlannedCommand.transferItems(paths) }
+    func plannedItems() throws -> [TransferItem] { ShardedTransfer.plan(paths).items }
 }
 
 extension MoveCommand: DeviceItemsPlan {
-    func plannedItems() throws -> [TransferItem] { PlannedCommand.transferItems(paths) }
+    func plannedItems() throws -> [TransferItem] { ShardedTransfer.plan(paths).items }
 }
 
 extension ExportFilesCommand: DeviceItemsPlan {
     func plannedItems() throws -> [TransferItem] { try exportPlanForSharding().sectors.filter { $0.refusal == nil }.flatMap(\.items) }
-}
-
-extension PlannedCommand {
-    static func transferItems(_ paths: [String]) -> [TransferItem] {
-        TransferPlanner.plan(sources: Array(paths.dropLast()), destination: paths.last!, intoDirectory: ShardChoice.intoDirectory(paths)).items
-    }
 }
 
 /// How `plan` renders `DeviceLoad` entries: one line per group and side, or JSON objects.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ScaleOut
 import TransferCore
 import TransferIO
 
@@ -48,15 +49,14 @@ struct ReportCommand: AsyncParsableCommand {
         let object: [String: Any] = [
             "destination": report.destination, "shards": report.map?.shards ?? report.journals.count, "units": report.planned.count,
             "done": report.done.count, "failed": report.failed.count, "remaining": report.remaining.count, "complete": report.complete,
-            "bytes_done": report.plannedBytesDone ?? report.views.reduce(Int64(0)) { $0 + $1.bytesDone },
-            "bytes_planned": report.map?.units.reduce(Int64(0)) { $0 + $1.bytes } ?? 0,
+            "bytes_done": report.bytesDone, "bytes_planned": report.bytesPlanned,
             "in_several_shards": report.duplicated,
             "failures": report.failures.map { ["unit": $0.0, "error": $0.1] },
             "per_shard": report.views.map { view -> [String: Any] in
                 var object: [String: Any] = ["journal": view.name, "files": view.files, "bytes_done": view.bytesDone,
                                              "bytes_copied": view.bytesCopied, "bytes_renamed": view.bytesRenamed, "runs": view.runs, "unfinished_runs": view.unfinishedRuns,
                                              "hosts": view.hosts, "running": view.running,
-                                             "bytes_per_second": view.seconds > 0 ? Int(Double(view.bytesCopied) / view.seconds) : 0]
+                                             "bytes_per_second": view.bytesPerSecond]
                 if let error = errorText(view) { object["error"] = error }
                 return object
             },

@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
+import ScaleOut
 import TransferCore
-import TransferIO
 
-/// `--shard I/N` for the transfer commands, or the scheduler's variables when the flag is absent.
+/// `--shard I/N` for the transfer commands, or the scheduler's variables when the flag is absent:
+/// ScaleOut decides, this maps its refusals to the CLI's exit statuses.
 /// `export files` reuses this: resolve, plan with `intoDirectory`, restrict, journal `spec.journalName`.
 enum ShardChoice {
     static func parse(_ text: String) throws -> ShardSpec {
@@ -20,8 +21,8 @@ enum ShardChoice {
                         notice: (String) -> Void) throws -> ShardSpec? {
         if let flag { return try parse(flag) }
         do {
-            guard let (spec, origin) = try ShardSpec.fromEnvironment(environment) else { return nil }
-            notice("running shard \(spec) (from \(origin)); pass --shard I/N to choose another")
+            guard let (spec, line) = try ShardSpec.fromScheduler(environment) else { return nil }
+            notice(line)
             return spec
         } catch {
             Stderr.write("ferry: \(error.message)\n")
@@ -29,39 +30,15 @@ enum ShardChoice {
         }
     }
 
-    /// `cp -r`'s choice (is DEST a directory that receives sources by name?) must not depend on
-    /// whether DEST exists when shards run: the first shard to start creates it. So a sharded
-    /// run decides from the command line alone: several sources or a trailing `/`.
-    static func intoDirectory(_ paths: [String]) -> Bool {
-        paths.count > 2 || paths.last!.hasSuffix("/")
-    }
-
-    /// The plan's files for this shard, through the partition frozen in `<dest root>/.ferry/`.
+    /// The plan's files for this shard; a shard map that cannot be read or written ends the run.
     static func restrict(_ plan: TransferPlan, to spec: ShardSpec, notice: (String) -> Void) throws -> TransferPlan {
-        let assignment: ShardAssignment
         do {
-            assignment = try ShardAssignment.resolve(units: plan.shardUnits, spec: spec, ferryDirectory: plan.destinationRoot + "/.ferry")
+            let (mine, notices) = try ShardedTransfer.restrict(plan, to: spec)
+            notices.forEach(notice)
+            return mine
         } catch {
             Stderr.write("ferry: \(error.message)\n")
             throw ExitCode(1)
         }
-        assignment.notices.forEach(notice)
-        let mine = plan.restricted(to: assignment)
-        notice("shard \(spec): \(mine.items.count) of \(plan.items.count) file(s), \(mine.totalBytes) of \(plan.totalBytes) bytes")
-        return mine
-    }
-}
-
-extension ShardChoice {
-    /// `verify`'s files for this shard: keyed by the path below the PATH argument that holds it,
-    /// so hosts with different mount prefixes agree. Nothing is written, so nothing is frozen.
-    static func restrict(_ paths: [String], scope: [String], to spec: ShardSpec) -> [String] {
-        let units = paths.map { path in
-            let root = scope.first { path.hasPrefix($0 + "/") }
-            let key = root.map { String(path.dropFirst($0.count + 1)) } ?? path
-            return ShardUnit(key: key, bytes: (try? FileSystem.status(path).size) ?? 0)
-        }
-        let assignment = ShardPartitioner.partition(units: units, shards: spec.count)
-        return paths.indices.filter { assignment[$0] == spec.index }.map { paths[$0] }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ScaleOut
 import TransferCore
 import TransferIO
 
@@ -11,13 +12,13 @@ protocol ShardablePlan {
 
 extension CopyCommand: ShardablePlan {
     func shardPlan() throws -> (units: [ShardUnit], ferryDirectory: String) {
-        PlannedCommand.transferPlan(paths)
+        ShardedTransfer.units(paths)
     }
 }
 
 extension MoveCommand: ShardablePlan {
     func shardPlan() throws -> (units: [ShardUnit], ferryDirectory: String) {
-        PlannedCommand.transferPlan(paths)
+        ShardedTransfer.units(paths)
     }
 }
 
@@ -41,16 +42,5 @@ enum PlannedCommand {
             throw ValidationError("'\(words[0])' cannot be sharded; give copy, move or export files")
         }
         return shardable
-    }
-
-    static func transferPlan(_ paths: [String]) -> (units: [ShardUnit], ferryDirectory: String) {
-        let plan = TransferPlanner.plan(sources: Array(paths.dropLast()), destination: paths.last!, intoDirectory: ShardChoice.intoDirectory(paths))
-        return (plan.shardUnits, plan.destinationRoot + "/.ferry")
-    }
-
-    /// POSIX shell quoting, so the generated scripts run exactly the command that was planned.
-    static func shellQuoted(_ word: String) -> String {
-        let plain = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,+@%".contains($0) }
-        return plain && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ScaleOut
 import SectorExport
 import SectorStore
 import TransferCore

@@ -11,7 +11,7 @@ struct SectorNumberList: Sendable {
 
     @Sendable static func parse(_ argument: String) throws -> SectorNumberList {
         let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map { $0.filter { $0 != " " } }
-        guard !argument.isEmpty else { throw ArgumentProblem("give a sector number or a range such as 1000-1999") }
+        guard !argument.isEmpty else { throw CommandLineProblem("give a sector number or a range such as 1000-1999") }
         return SectorNumberList(ranges: try parts.map(range))
     }
 
@@ -20,26 +20,19 @@ struct SectorNumberList: Sendable {
         let low = try number(bounds[0], in: part)
         guard bounds.count == 2 else { return low...low }
         let high = try number(bounds[1], in: part)
-        guard low <= high else { throw ArgumentProblem("\(part): the range is reversed; write \(high)-\(low)") }
+        guard low <= high else { throw CommandLineProblem("\(part): the range is reversed; write \(high)-\(low)") }
         return low...high
     }
 
     private static func number(_ text: String, in part: String) throws -> UInt64 {
         guard !text.isEmpty, text.allSatisfy(\.isASCIIDigit) else {
-            throw ArgumentProblem("'\(part)' is not a sector number or a range such as 1000-1999")
+            throw CommandLineProblem("'\(part)' is not a sector number or a range such as 1000-1999")
         }
         guard let value = UInt64(text), value <= largest else {
-            throw ArgumentProblem("\(text) is beyond lotus' largest sector number \(largest)")
+            throw CommandLineProblem("\(text) is beyond lotus' largest sector number \(largest)")
         }
         return value
     }
-}
-
-/// Why an option's value was refused; ArgumentParser shows it after "The value 'x' is invalid
-/// for '--numbers <numbers>': " and ferry exits 2.
-struct ArgumentProblem: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
 
 extension Character {
@@ -51,7 +44,7 @@ struct MinerArgument: Sendable {
     let id: MinerID
 
     @Sendable static func parse(_ argument: String) throws -> MinerArgument {
-        guard let id = MinerID(parsing: argument) else { throw ArgumentProblem(problem(argument)) }
+        guard let id = MinerID(parsing: argument) else { throw CommandLineProblem(problem(argument)) }
         return MinerArgument(id: id)
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ScaleOut
 import TransferCore
 import TransferHash
 import TransferIO
@@ -31,7 +32,7 @@ struct TransferCommandRunner {
     private func makePlan(shard: ShardSpec?, writer: EventWriter) throws -> TransferPlan {
         let sources = Array(paths.dropLast())
         var plan = TransferPlanner.plan(sources: sources, destination: paths.last!,
-                                        intoDirectory: shard != nil ? ShardChoice.intoDirectory(paths) : resumedChoice(sources: sources))
+                                        intoDirectory: shard != nil ? ShardedTransfer.intoDirectory(paths) : earlierChoice(sources: sources))
         if let shard { plan = try ShardChoice.restrict(plan, to: shard) { writer.error("ferry: \($0)") } }
         if let manifest = flags.manifest {
             do { try Manifest.preflight(manifest, destinations: plan.items.map(\.destination)) } catch {
@@ -40,6 +41,11 @@ struct TransferCommandRunner {
             }
         }
         return plan
+    }
+
+    /// As an earlier run of this command planned, so a rerun resumes it instead of nesting into DEST.
+    private func earlierChoice(sources: [String]) -> Bool? {
+        EarlierRun.intoDirectory(operation: options.mode, sources: sources, destinationArgument: paths.last!, journal: flags.journal)
     }
 
     /// Everything refused before a directory is made: nothing to do, a missing parent, missing
@@ -57,7 +63,10 @@ struct TransferCommandRunner {
             writer.error("ferry: \(refusal)")
             throw ExitCode(1)
         }
-        try refuseADuplicateRun(plan, journalPath: journalPath, writer: writer)
+        if let duplicate = EarlierRun.duplicate(of: plan, operation: options.mode, destinationArgument: paths.last!, journal: journalPath) {
+            writer.error("ferry: \(duplicate)")
+            throw ExitCode(1)
+        }
         if !flags.json {
             writer.error("ferry: " + Preflight.describe(destination: plan.destination))
             if let warning = Preflight.rootWarning(destination: plan.destination) { writer.error("ferry: " + warning) }
@@ -124,41 +133,6 @@ struct TransferCommandRunner {
         }
         monitor.finish(failed > 0 ? .failed : .finished)
         return (outcome, failed)
-    }
-
-    /// `ferry copy SRC NEWDIR` twice, seconds apart: the first run created NEWDIR and holds the
-    /// journal in NEWDIR's parent; the second would see NEWDIR as a directory and copy into
-    /// NEWDIR/SRC. A live run of the same sources and destination is refused instead.
-    private func refuseADuplicateRun(_ plan: TransferPlan, journalPath: String, writer: EventWriter) throws {
-        let destination = FileSystem.absolute(paths.last!)
-        let candidates = [journalPath, FileSystem.parentDirectory(of: destination) + "/.ferry/journal"]
-        for journal in Set(candidates) {
-            guard let progress = ProgressFile.read(ProgressFile.path(journal: journal)), progress.state == .running, !progress.isStale,
-                  progress.operation == options.mode.rawValue, progress.sources == plan.sources,
-                  progress.destination == destination || progress.destination == plan.destination,
-                  JournalReader.isInUse(journal) else { continue }
-            writer.error("ferry: another ferry (pid \(progress.pid) on \(progress.host)) is already running this \(progress.operation) to \(destination); wait for it to end (watch it with: ferry status --journal \(journal))")
-            throw ExitCode(1)
-        }
-    }
-
-    /// A single-source run that created DEST has its journal in DEST's parent. When that journal
-    /// holds this very command (or an unfinished run that made DEST), keep its plan shape: DEST is
-    /// the copy, not a directory to nest into.
-    private func resumedChoice(sources: [String]) -> Bool? {
-        guard sources.count == 1, !paths.last!.hasSuffix("/") else { return nil }
-        let destination = FileSystem.absolute(paths.last!)
-        let journal = flags.journal.map(FileSystem.absolute) ?? FileSystem.parentDirectory(of: destination) + "/.ferry/journal"
-        let identity = RunIdentity(operation: options.mode.rawValue, sources: sources.map(FileSystem.absolute), destination: destination)
-        guard FileSystem.exists(journal), let stored = JournalReader.identity(at: journal) else { return nil }
-        // DEST may exist only because an unfinished run of another command created it (it was
-        // killed after making DEST): that run still owns DEST, and its journal must decide —
-        // whether or not the kill came before DEST's mkdir.
-        let ownedByUnfinished = stored.destination == destination
-            && ((try? JournalReader.records(at: journal))?.values.contains { !$0.isFinished && $0.state != .failed } ?? false)
-        guard stored == identity || ownedByUnfinished else { return nil }
-        let intoJournal = destination + "/.ferry/journal"
-        return flags.journal == nil || journal != intoJournal ? false : nil
     }
 
     private func summarize(_ outcome: TransferSession.Outcome, failed: Int, throttle: Throttle?, writer: EventWriter) {

@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
+import Glibc
+import ScaleOut
 import TransferCore
 import TransferIO
-import Glibc
 
 enum IOChoice: String, ExpressibleByArgument, CaseIterable {
     case uring, posix

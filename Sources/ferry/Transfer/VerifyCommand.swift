@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ScaleOut
 import TransferCore
 import TransferHash
 import TransferIO
@@ -56,7 +57,7 @@ struct VerifyCommand: AsyncParsableCommand {
         let scope = paths.map(FileSystem.absolute)
         var targets = Array(Set(expected.keys).union(found)).sorted()
         if let spec = try ShardChoice.resolve(shard, notice: { writer.error("ferry: \($0)") }) {
-            targets = ShardChoice.restrict(targets, scope: scope, to: spec)
+            targets = ShardedTransfer.restrict(targets, scope: scope, to: spec)
         }
         let started = Date()
         // No link is followed below the manifest's directory, the PATH arguments or a journal's

@@ -51,7 +51,10 @@ struct CommandLineRepair {
     }
 }
 
-/// A usage error found by ferry rather than ArgumentParser: printed as "ferry: …", exit status 2.
+/// A usage error found by ferry rather than ArgumentParser, exit status 2 either way. Thrown
+/// while repairing the command line, `Ferry.main` prints it as "ferry: …"; thrown from an
+/// option's `transform` (`--numbers`, `--miner`), ArgumentParser shows it after "The value 'x'
+/// is invalid for '--numbers <numbers>': ".
 struct CommandLineProblem: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }

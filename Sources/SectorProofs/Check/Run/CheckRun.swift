@@ -1,7 +1,8 @@
 import Dispatch
-import TransferCore
+import ScaleOut
 public import SectorStore
 import Synchronization
+import TransferCore
 
 /// `ferry check` as one library call: scan the stores, check every selected sector (in parallel,
 /// reports handed out in sector order as they complete), and add the sectors the source of truth

@@ -1,3 +1,4 @@
+public import TransferCore
 import TransferIO
 
 extension TransferPlan {

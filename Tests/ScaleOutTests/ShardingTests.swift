@@ -1,4 +1,5 @@
 import Foundation
+import ScaleOut
 import Testing
 import TransferCore
 

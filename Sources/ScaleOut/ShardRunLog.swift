@@ -1,4 +1,5 @@
 import Foundation
+public import TransferCore
 
 /// One line per run of a shard, next to its journal (`<journal>.runs`, NDJSON): which host ran
 /// it, when, and how many bytes it copied in how long. The journal knows what is done; this log

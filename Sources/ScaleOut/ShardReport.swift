@@ -1,4 +1,5 @@
 import Foundation
+public import TransferCore
 import TransferIO
 
 /// Every shard's journal under `<dest>/.ferry` merged into one view: which units of the frozen
@@ -19,6 +20,9 @@ public struct ShardReport: Sendable {
         public var runs = 0
         public var unfinishedRuns = 0
         public var hosts: [String] = []
+
+        /// Copy throughput over the runs that ended; renames move no data and do not count.
+        public var bytesPerSecond: Int { seconds > 0 ? Int(Double(bytesCopied) / seconds) : 0 }
     }
 
     /// A unit's files across journals.
@@ -41,6 +45,12 @@ public struct ShardReport: Sendable {
     /// (unit, reason), sorted by unit.
     public var failures: [(String, String)] = []
     public var plannedBytesDone: Int64?
+
+    /// Bytes of the plan's done units; without a map, what the journals say is done.
+    public var bytesDone: Int64 { plannedBytesDone ?? views.reduce(Int64(0)) { $0 + $1.bytesDone } }
+
+    /// Bytes of every unit of the frozen partition (0 without a map).
+    public var bytesPlanned: Int64 { map?.units.reduce(Int64(0)) { $0 + $1.bytes } ?? 0 }
 
     /// Every unit committed exactly once, and no journal held or unreadable.
     public var complete: Bool { done.count == planned.count && duplicated.isEmpty && views.allSatisfy { $0.error == nil } }
