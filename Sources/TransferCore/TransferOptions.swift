@@ -58,9 +58,17 @@ public struct TransferOptions: Sendable {
     /// Test seam: behave as on a host where io_uring is disabled (sysctl, seccomp), which cannot
     /// be set for one process without affecting the whole machine.
     public var uringDisabled = false
+    /// Test seam: fail the renames, unlinks and directory fsyncs of the commit protocol where
+    /// the plan says (`SimulatedNamespace`); nil in production, where they are the system calls.
+    public var namespaceFaults: NamespaceFaultPlan?
 
     public init(mode: TransferMode) {
         self.mode = mode
+    }
+
+    /// Through what `file` (a source path) is renamed, unlinked and its directories synced.
+    func namespace(for file: String) -> any Namespace {
+        namespaceFaults?.namespace(for: file) ?? DirectNamespace()
     }
 
     /// Buffers per worker and their size, after clamping to what the budget allows.
