@@ -136,7 +136,7 @@ final class FileJob: WorkerJob {
     // MARK: - Steps
 
     private func begin(_ worker: Worker) {
-        namespace = worker.options.namespace(for: item.source)
+        namespace = worker.options.namespace(for: item)
         do throws(Errno) {
             sourceDirectory = try item.anchoredSource.openParent()
         } catch {

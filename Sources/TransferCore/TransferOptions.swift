@@ -66,9 +66,11 @@ public struct TransferOptions: Sendable {
         self.mode = mode
     }
 
-    /// Through what `file` (a source path) is renamed, unlinked and its directories synced.
-    func namespace(for file: String) -> any Namespace {
-        namespaceFaults?.namespace(for: file) ?? DirectNamespace()
+    /// Through what `item` is renamed, unlinked and its directories synced. A fault plan
+    /// knows a file by its path below the directory holding its SRC argument, so that a seed
+    /// replays the same faults in any scratch directory.
+    func namespace(for item: TransferItem) -> any Namespace {
+        namespaceFaults?.namespace(for: item.anchoredSource.relative) ?? DirectNamespace()
     }
 
     /// Buffers per worker and their size, after clamping to what the budget allows.

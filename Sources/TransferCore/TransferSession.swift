@@ -169,7 +169,7 @@ public final class TransferSession: @unchecked Sendable {
     private func completeRemoval(_ record: JournalRecord) -> FileResult? {
         let item = record.item
         let path = item.anchoredSource
-        let namespace = options.namespace(for: item.source)
+        let namespace = options.namespace(for: item)
         do throws(Errno) {
             let directory = try path.openParent()
             let status = try directory.status(path.name)

@@ -14,12 +14,15 @@
 /// A fault either does nothing, or (`performed`) carries the operation out and still answers
 /// the error: a reply the caller cannot tell from a failure, as after a lost NFS reply or a
 /// journal commit that failed after the change was applied in memory. Whether a (file, step)
-/// fails depends only on the seed, the file and the step, never on the order in which threads
-/// reach it, so a failing seed replays on either I/O backend and with any number of workers.
+/// fails depends only on the seed, the file (its path below its SRC argument's directory) and
+/// the step, never on the order in which threads reach it nor on where the tree lies, so a
+/// failing seed replays on either I/O backend, with any number of workers, in any scratch
+/// directory.
 public struct NamespaceFaultPlan: Sendable, Equatable {
     public struct Target: Hashable, Sendable {
         public var step: NamespaceStep
-        /// The file's source path, as planned.
+        /// The file's source path below the directory holding its SRC argument: `src/d/c`
+        /// for `/scratch/src/d/c` planned from `/scratch/src`.
         public var file: String
 
         public init(_ step: NamespaceStep, file: String) {

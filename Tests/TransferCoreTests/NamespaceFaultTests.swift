@@ -30,6 +30,8 @@ import TransferIO
         }
 
         func sourcePath(_ file: String) -> String { source + "/" + file }
+        /// How a fault plan names a file: below the directory holding SRC.
+        func planned(_ file: String) -> String { "src/" + file }
         func atSource(_ file: String) -> Digest128? { Scratch.digest(of: sourcePath(file)) }
         func atDestination(_ file: String) -> Digest128? { Scratch.digest(of: destination + "/src/" + file) }
 
@@ -68,7 +70,7 @@ import TransferIO
         let label = "\(mode) \(io.name) \(step.rawValue) \(fault.error)\(fault.performed ? " (performed)" : "")"
         // A move on one file system is a rename; but for the move-rename step itself, answer
         // EXDEV so that the move copies and reaches the other steps.
-        let plan = NamespaceFaultPlan(seed: 0, errors: [], failAt: [.init(step, file: bed.sourcePath(Self.target)): fault],
+        let plan = NamespaceFaultPlan(seed: 0, errors: [], failAt: [.init(step, file: bed.planned(Self.target)): fault],
                                       crossDevice: step != .moveRename)
         let outcome = try bed.run(mode, io: io, faults: plan)
         let expected = Expected(mode, step, fault)
@@ -147,7 +149,7 @@ import TransferIO
         var options = TransferOptions(mode: .move)
         options.io = .posix
         options.deferSourceRemoval = true
-        options.namespaceFaults = NamespaceFaultPlan(seed: 0, errors: [], failAt: [.init(step, file: target): NamespaceFault(.ioError)],
+        options.namespaceFaults = NamespaceFaultPlan(seed: 0, errors: [], failAt: [.init(step, file: bed.planned(Self.target)): NamespaceFault(.ioError)],
                                                      crossDevice: true)
         let failures = try Self.moveDeferred(bed, options)
         let expected = step == .sourceUnlink ? [target: "copied and verified, but the source could not be removed: \(Errno.ioError)"] : [:]
@@ -209,6 +211,20 @@ import TransferIO
         #expect(forward.contains(nil) && forward.contains { $0 != nil })
         #expect(NamespaceFaultPlan(seed: 7, rate: 1, errors: [.exists]).fault(.sourceSync, file: "/x")?.error == .ioError,
                 "EEXIST means nothing to an fsync")
+    }
+
+    /// A seed's faults land on the same files and steps in another scratch directory, with two
+    /// workers on io_uring (whose completions come back in any order): a failure replays.
+    @Test func aSeedReplaysInAnotherDirectory() throws {
+        for seed in UInt64(1)...6 {
+            let plan = NamespaceFaultPlan(seed: seed, rate: 0.3, errors: Self.errors, performedChance: 0.3, crossDevice: true)
+            let runs = try (0..<2).map { _ in
+                let bed = Bed()
+                let outcome = try bed.run(.move, io: .uring, faults: plan, jobs: 2)
+                return outcome.results.map { "\(bed.planned(String($0.item.source.dropFirst(bed.source.count + 1)))): \($0.failure ?? "ok")" }.sorted()
+            }
+            #expect(runs[0] == runs[1], "seed \(seed)")
+        }
     }
 
     // MARK: - Invariants
