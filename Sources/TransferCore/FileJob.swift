@@ -31,6 +31,9 @@ final class FileJob: WorkerJob {
     /// name of this file is opened, checked, renamed and deleted relative to these.
     private var sourceDirectory: DirectoryHandle?
     private var destinationDirectory: DirectoryHandle?
+    /// Every rename, unlink and directory fsync of this file goes through this: the system
+    /// calls, or a test's fault plan (`TransferOptions.namespaceFaults`).
+    private var namespace: any Namespace = DirectNamespace()
     /// Which file was copied (from the descriptor that was read, not from a path).
     private var pinned: FileIdentity?
     private var sourceName: String { item.anchoredSource.name }
@@ -133,6 +136,7 @@ final class FileJob: WorkerJob {
     // MARK: - Steps
 
     private func begin(_ worker: Worker) {
+        namespace = worker.options.namespace(for: item)
         do throws(Errno) {
             sourceDirectory = try item.anchoredSource.openParent()
         } catch {
@@ -166,7 +170,8 @@ final class FileJob: WorkerJob {
     /// A move on one file system is a rename; returns false when the data must be copied.
     private func tryRename(_ worker: Worker) -> Bool {
         do throws(Errno) {
-            try sourceDirectory!.rename(sourceName, to: destinationDirectory!, as: destinationName, replacing: worker.options.overwrite)
+            try namespace.rename(.moveRename, sourceName, in: sourceDirectory!, to: destinationDirectory!, as: destinationName,
+                                 replacing: worker.options.overwrite)
             finishRename(worker)
         } catch where error == .crossDevice {
             return false  // Another file system, or another mount of the same one: copy and verify.
@@ -388,11 +393,13 @@ final class FileJob: WorkerJob {
         }
         do throws(Errno) {
             let stagingDirectory = try DirectoryHandle.open(FileSystem.parentDirectory(of: stagingPath))
-            try stagingDirectory.rename(FileSystem.baseName(of: stagingPath), to: destinationDirectory!, as: destinationName,
-                                        replacing: worker.options.overwrite)
-            try destinationDirectory!.sync()
+            try namespace.rename(.renameIntoPlace, FileSystem.baseName(of: stagingPath), in: stagingDirectory,
+                                 to: destinationDirectory!, as: destinationName, replacing: worker.options.overwrite)
+            // Until the name is durable a power cut can undo it: no commit, so the source stays.
+            try namespace.sync(.destinationSync, destinationDirectory!)
         } catch {
             let reason = error == .exists ? "the destination appeared during the transfer; nothing replaced" : "cannot put the file in place: \(error)"
+            if error == .exists { failureKind = .destinationExists }
             classify(error)
             _ = abort(reason, worker)
             return
@@ -422,15 +429,26 @@ final class FileJob: WorkerJob {
             return
         }
         do throws(Errno) {
-            try sourceDirectory!.unlink(sourceName)
-            try? sourceDirectory!.sync()
+            try namespace.unlink(.sourceUnlink, sourceName, in: sourceDirectory!)
         } catch {
             classify(error)
             _ = finish(failure: "copied and verified, but the source could not be removed: \(error)", worker)
             return
         }
+        Self.syncSourceDirectory(namespace, sourceDirectory!)
         advance(.sourceRemoved(method, sourceDigest), worker)
         _ = finish(failure: nil, worker)
+    }
+
+    /// Makes a source's unlink durable, and does not fail the file when it cannot. The copy was
+    /// fsynced under its final name (file and directory) and `committed` was durable before the
+    /// unlink, so the move is done; this fsync only keeps the source's name from coming back
+    /// after a power cut. If it does come back, that is a second whole copy, never a loss, and a
+    /// resumed run treats a source back after its recorded removal as a file to move again
+    /// (`ResumeDecision`: redo → found identical at the destination → removed). Failing the file
+    /// here would record committed → failed and tell the user a source was kept that is gone.
+    static func syncSourceDirectory(_ namespace: any Namespace, _ directory: DirectoryHandle) {
+        try? namespace.sync(.sourceSync, directory)
     }
 
     private func finishRename(_ worker: Worker) {
@@ -479,7 +497,7 @@ final class FileJob: WorkerJob {
             let fd = try destinationDirectory!.openFile(destinationName, .readOnly)
             defer { FileSystem.close(fd) }
             try FileSystem.sync(fd: fd)
-            try destinationDirectory!.sync()
+            try namespace.sync(.destinationSync, destinationDirectory!)
         } catch {
             classify(error)
             _ = finish(failure: "cannot make the existing destination durable: \(error)", worker)

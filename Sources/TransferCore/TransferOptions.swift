@@ -60,9 +60,19 @@ public struct TransferOptions: Sendable {
     /// Test seam: behave as on a host where io_uring is disabled (sysctl, seccomp), which cannot
     /// be set for one process without affecting the whole machine.
     public var uringDisabled = false
+    /// Test seam: fail the renames, unlinks and directory fsyncs of the commit protocol where
+    /// the plan says (`SimulatedNamespace`); nil in production, where they are the system calls.
+    public var namespaceFaults: NamespaceFaultPlan?
 
     public init(mode: TransferMode) {
         self.mode = mode
+    }
+
+    /// Through what `item` is renamed, unlinked and its directories synced. A fault plan
+    /// knows a file by its path below the directory holding its SRC argument, so that a seed
+    /// replays the same faults in any scratch directory.
+    func namespace(for item: TransferItem) -> any Namespace {
+        namespaceFaults?.namespace(for: item.anchoredSource.relative) ?? DirectNamespace()
     }
 
     /// Buffers per worker and their size, after clamping to what the budget allows.

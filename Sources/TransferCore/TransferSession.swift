@@ -169,14 +169,15 @@ public final class TransferSession: @unchecked Sendable {
     private func completeRemoval(_ record: JournalRecord) -> FileResult? {
         let item = record.item
         let path = item.anchoredSource
+        let namespace = options.namespace(for: item)
         do throws(Errno) {
             let directory = try path.openParent()
             let status = try directory.status(path.name)
             if let problem = item.replacement(status) {
                 return failed(item, "the source was replaced after its copy was committed (\(problem)); the verified copy is in place and the file now under the source's name was kept")
             }
-            try directory.unlink(path.name)
-            try? directory.sync()
+            try namespace.unlink(.sourceUnlink, path.name, in: directory)
+            FileJob.syncSourceDirectory(namespace, directory)
         } catch where error == .noSuchFile && !FileSystem.exists(item.source) {
             // Already gone: an earlier run removed it before it could record that.
         } catch {

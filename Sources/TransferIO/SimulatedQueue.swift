@@ -30,7 +30,8 @@ public struct FaultPlan: Sendable, Equatable {
 
 /// Performs real I/O on real files, but injects short transfers, EAGAIN, chosen errors and
 /// reordered completions, deterministically from the plan's seed (TigerBeetle-style storage
-/// simulator, on top of the file system instead of memory).
+/// simulator, on top of the file system instead of memory). Renames, unlinks and directory
+/// fsyncs are not ring I/O: `SimulatedNamespace` faults those, and writes its fault model down.
 final class SimulatedQueue: IOQueue {
     private var pending: [(IORequest, UInt64)] = []
     private var rng: SplitMix64
