@@ -56,8 +56,18 @@ public final class TransferSession: @unchecked Sendable {
         problems.filter { problem in
             guard options.mode == .move, !FileSystem.exists(problem.path) else { return true }
             let rows = records.values.filter { $0.item.source == problem.path || $0.item.source.hasPrefix(problem.path + "/") }
-            return rows.isEmpty || !rows.allSatisfy { $0.state == .sourceRemoved }
+            return rows.isEmpty || !rows.allSatisfy(finishesWithoutItsSource)
         }
+    }
+
+    /// Whether a row whose source is gone is, or will be by this run's resume, a finished move:
+    /// the same decision `resume` acts on (a removal or rename done but answered with an error
+    /// is finished there), not only rows already recorded as source-removed.
+    private func finishesWithoutItsSource(_ row: JournalRecord) -> Bool {
+        let decision = ResumeDecision.of(row, replanned: false, source: .absent,
+                                         destination: PathObservation(try? FileSystem.status(row.item.destination), of: row.item),
+                                         removesSources: !options.deferSourceRemoval)
+        return [.done, .removeSource, .recordRename].contains(decision)
     }
 
     /// `only`: run just these items (a second round of the same run, e.g. sectors sent to

@@ -261,19 +261,13 @@ import TransferIO
 
     /// The same command without faults: every file whole at the destination, a move's sources gone.
     private func checkRepeatFinishes(_ bed: Bed, _ mode: TransferMode, _ io: IOBackendKind, _ label: String) throws {
-        // Known wrong report (not a loss): when the move took the whole SRC tree away but a row
-        // is not `sourceRemoved` (an unlink or rename done yet answered an error), the repeat
-        // finishes that row (renameFound) but still reports SRC as a missing source, because
-        // `TransferSession.outstanding` excuses a missing SRC only when every row under it
-        // already says sourceRemoved.
-        let before = try bed.rows()
-        let spuriousProblem = mode == .move && !FileManager.default.fileExists(atPath: bed.source)
-            && before.values.contains { $0.state != .sourceRemoved }
+        // A move that took the whole SRC tree away, with a row not yet `sourceRemoved` (an unlink
+        // or rename done yet answered an error): the repeat finishes that row and must not
+        // report SRC as a missing source (it did until `TransferSession.outstanding` asked
+        // `ResumeDecision` instead of the recorded state).
         let again = try bed.run(mode, io: io, faults: nil)
         #expect(again.results.allSatisfy { $0.succeeded }, "\(label), repeated: \(again.results.compactMap(\.failure))")
-        withKnownIssue("a repeat reports the moved-away SRC as missing though it finishes every row") {
-            #expect(again.problems.isEmpty, "\(label), repeated: \(again.problems.map(\.message))")
-        } when: { spuriousProblem }
+        #expect(again.problems.isEmpty, "\(label), repeated: \(again.problems.map(\.message))")
         for (file, digest) in bed.originals {
             #expect(bed.atDestination(file) == digest, "\(label), repeated: \(file) not at the destination")
             #expect(mode == .copy ? bed.atSource(file) == digest : bed.atSource(file) == nil, "\(label), repeated: \(file) source")
