@@ -61,7 +61,7 @@ final class EventWriter: Sendable {
                 if let kind = result.failureKind { object["error_kind"] = kind.rawValue }
                 emit(object)
             } else if let failure = result.failure {
-                error("ferry: \(result.item.source): \(failure)" + Self.permissionAdvice(failure))
+                error("ferry: \(result.item.source): \(failure)" + Self.advice(for: result))
             }
         }
     }
@@ -74,6 +74,13 @@ final class EventWriter: Sendable {
             if let rotational = summary.group.rotational { group["rotational"] = rotational }
             return group
         }]
+    }
+
+    /// The advice for a file's failure: by its kind where the engine knew it, else by its words
+    /// (failures reported before a file reached the engine carry only a message).
+    static func advice(for result: FileResult) -> String {
+        guard let failure = result.failure else { return "" }
+        return result.failureKind == .permission ? permissionAdvice("Permission denied") : permissionAdvice(failure)
     }
 
     /// Appended to a failure that was refused by permissions: the usual cause is running as a

@@ -71,7 +71,7 @@ struct BenchCommand: AsyncParsableCommand {
         let verifyStart = Date()
         let digests = try TransferEngine.hash(plan.items.map { lotus + $0.destination.dropFirst(lotus.count) }, options: hashOptions) { _ in }
         let verifySeconds = Date().timeIntervalSince(verifyStart)
-        guard digests.values.allSatisfy({ (try? $0.get()) != nil }) else { fail("verify pass could not read every file") }
+        guard digests.values.allSatisfy({ (try? $0.get()) != nil }) else { throw fail("verify pass could not read every file") }
 
         // On one XFS/btrfs the reserve export of a two-phase migration is a clone: time it too.
         var reflinkSeconds: Double?
@@ -144,7 +144,7 @@ struct BenchCommand: AsyncParsableCommand {
         let session = try TransferSession(plan: plan, options: options, journalPath: root + "/.ferry/journal", reset: true) { _ in }
         defer { session.journal.close() }
         let outcome = try session.run(recheck: false) { _ in }
-        guard outcome.failed == 0 else { fail("the benchmark export failed: \(outcome.results.compactMap(\.failure).first ?? "")") }
+        guard outcome.failed == 0 else { throw fail("the benchmark export failed: \(outcome.results.compactMap(\.failure).first ?? "")") }
         return outcome.seconds
     }
 
@@ -159,7 +159,7 @@ struct BenchCommand: AsyncParsableCommand {
         let session = try TransferSession(plan: transfer, options: options, journalPath: target + "/.ferry/journal", reset: true) { _ in }
         defer { session.journal.close() }
         let outcome = try session.run(recheck: false) { _ in }
-        guard outcome.failed == 0, outcome.results.allSatisfy({ $0.method == .rename }) else { fail("the same-file-system move was not a rename") }
+        guard outcome.failed == 0, outcome.results.allSatisfy({ $0.method == .rename }) else { throw fail("the same-file-system move was not a rename") }
         if !keep { try? FileManager.default.removeItem(atPath: target) }
         return outcome.seconds
     }
@@ -201,8 +201,10 @@ struct BenchCommand: AsyncParsableCommand {
         if !json { Stderr.write("ferry bench: \(message)\n") }
     }
 
-    private func fail(_ message: String) -> Never {
+    /// Says what failed and gives the error to throw: exit 1 through `Ferry.main`, after every
+    /// `defer` of the run has cleaned up (an `exit` here would skip them).
+    private func fail(_ message: String) -> ExitCode {
         Stderr.write("ferry bench: \(message)\n")
-        Foundation.exit(1)
+        return ExitCode(1)
     }
 }

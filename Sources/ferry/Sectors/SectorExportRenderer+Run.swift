@@ -24,7 +24,7 @@ extension SectorExportRenderer {
         if writer.json {
             writer.handle(.fileFinished(result))
         } else if let failure = result.failure, let sector {
-            writer.error("export sector \(sector) file: \(result.item.source): \(failure)" + EventWriter.permissionAdvice(failure))
+            writer.error("export sector \(sector) file: \(result.item.source): \(failure)" + EventWriter.advice(for: result))
         }
     }
 
