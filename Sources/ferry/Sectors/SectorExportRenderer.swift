@@ -39,7 +39,7 @@ final class SectorExportRenderer: Sendable {
         case .planned(let sector, let method): planned(sector, method: method.rawValue)
         case .dryRunSummary(let summary): dryRunSummary(summary)
         case .placed(let number, let path, let reason):
-            if json { writer.emit(["event": "placement", "number": number, "path": path, "reason": reason.description]) } else { writer.line("sector \(number) → \(path) (reason: \(reason))") }
+            if json { writer.emit(Self.placement(number, path, reason)) } else { writer.line("sector \(number) → \(path) (reason: \(reason))") }
         case .placementTotal(let path, let sectors, let bytes):
             if json { writer.emit(["event": "placement_total", "path": path, "sectors": sectors, "bytes": bytes]) } else { writer.line("\(path): \(sectors) sector(s), \(ByteCount.format(bytes))") }
         case .deviceGroups(let entries):
@@ -100,5 +100,19 @@ final class SectorExportRenderer: Sendable {
     /// A per-sector notice is a result: on stdout, or a `notice` event with --json.
     private func notice(_ text: String) {
         if json { writer.emit(["event": "notice", "message": text]) } else { writer.line(text) }
+    }
+
+    /// A placement as JSON: the reason's kind, and the rank's two factors when it was ranked.
+    static func placement(_ number: UInt64, _ path: String, _ reason: Placement.Reason) -> [String: Any] {
+        var object: [String: Any] = ["event": "placement", "number": number, "path": path]
+        switch reason {
+        case .rename: object["reason"] = "rename"
+        case .recorded: object["reason"] = "recorded"
+        case .rank(let available, let weight):
+            object["reason"] = "rank"
+            object["available"] = available
+            object["weight"] = weight
+        }
+        return object
     }
 }
