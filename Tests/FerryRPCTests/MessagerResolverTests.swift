@@ -84,7 +84,8 @@ enum MessagerFixtures {
                 _ = try await resolver.resolve([uid])
                 Issue.record("\(uid) was accepted")
             } catch {
-                guard case .badReply(let got, let detail)? = error as? MessagerError else { Issue.record("\(uid): \(error)"); continue }
+                // resolve throws MessagerError (typed): no cast needed.
+                guard case .badReply(let got, let detail) = error else { Issue.record("\(uid): \(error)"); continue }
                 #expect(got == uid && detail.contains(expected), "\(uid): \(detail)")
             }
         }
