@@ -6,7 +6,6 @@ import Foundation
 final class StreamFeed: JobFeed, @unchecked Sendable {
     private let condition = NSCondition()
     private var scheduler: StreamScheduler
-    private var running = 0
     private let startGate: (@Sendable (Int) -> Bool)?
     private let makeJob: @Sendable (Int, UInt32) -> any WorkerJob
 
@@ -28,14 +27,12 @@ final class StreamFeed: JobFeed, @unchecked Sendable {
         }
         guard let taken else { return gated ? .notYet : .busy }
         guard scheduler.opensStream(taken) else { return .job(makeJob(taken, key), stream: nil) }
-        running += 1
         return .job(makeJob(taken, key), stream: taken)
     }
 
     func release(_ stream: Int) {
         condition.lock()
         scheduler.release(stream)
-        running -= 1
         condition.broadcast()
         condition.unlock()
     }

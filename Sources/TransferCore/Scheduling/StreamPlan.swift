@@ -1,4 +1,4 @@
-public import TransferIO
+import TransferIO
 
 /// The device groups a run's files move between, each file's lane, and how many concurrent
 /// streams each group may carry: what `StreamScheduler` works from.
@@ -31,7 +31,7 @@ public struct StreamPlan: Sendable {
         let grouping = DeviceGrouping.resolve(items.flatMap { [$0.source, $0.destination] })
         var index: [Int: Int] = [:]
         var groups: [Group] = []
-        func slot(_ path: String, _ side: StreamLimits.Side) -> Int {
+        func slot(_ path: String) -> Int {
             let group = grouping.group(of: path)
             let key = group?.id ?? -1
             if let known = index[key] { return known }
@@ -39,7 +39,7 @@ public struct StreamPlan: Sendable {
             groups.append(Group(name: group?.name ?? "unknown", rotational: group?.rotational, readLimit: 1, writeLimit: 1))
             return groups.count - 1
         }
-        let lanes = items.map { Lane(source: slot($0.source, .read), destination: slot($0.destination, .write)) }
+        let lanes = items.map { Lane(source: slot($0.source), destination: slot($0.destination)) }
         let sourceGroups = Set(lanes.map(\.source)).count
         for i in groups.indices {
             let limits = StreamLimits(forced: streamsPerDevice, sourceGroups: sourceGroups)
@@ -61,7 +61,6 @@ public struct StreamPlan: Sendable {
 /// `queue/rotational` is a hint (virtual disks and loop devices often say 1): the flag
 /// overrides both sides.
 public struct StreamLimits: Sendable {
-    public enum Side: Sendable { case read, write }
     /// Non-rotational (or unknown: per-mount file systems) groups.
     public static let flashStreams = 8
     public var forced: Int?
