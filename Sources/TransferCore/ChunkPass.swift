@@ -1,10 +1,10 @@
 import TransferHash
 import TransferIO
 
-/// One sequential pass over a file in chunks: read each chunk (out of order, many in flight),
-/// hash the chunks in file order, and, when copying, write each chunk to the destination as
-/// soon as it has been read. A chunk's buffer goes back to the worker once it is both hashed
-/// and written.
+/// One sequential pass over a file (or one segment of it) in chunks: read each chunk (out of
+/// order, many in flight), hash the chunks in file order, and, when copying, write each chunk to
+/// the destination as soon as it has been read. A chunk's buffer goes back to the worker once
+/// it is both hashed and written.
 final class ChunkPass {
     private struct Chunk {
         let slot: Int
@@ -21,11 +21,17 @@ final class ChunkPass {
         var releasable: Bool { hashed && written >= writeLength }
     }
 
+    /// The file's size; the pass covers `start..<end` of it.
     let size: Int64
+    private let end: Int64
     private let chunkSize: Int
     private(set) var source: OpenFile
     private(set) var destination: OpenFile?
     private var hasher = XXH128Hasher()
+    /// A split file's verify pass also hashes each segment on its own (`SplitShare`).
+    private let segmentSize: Int64?
+    private var segmentHasher = XXH128Hasher()
+    private(set) var segmentDigests: [Digest128] = []
     private var nextOffset: Int64 = 0
     private var nextIndex = 0
     private var nextHash = 0
@@ -39,16 +45,24 @@ final class ChunkPass {
     /// The file system read from: the key of its `--bwlimit-device` budget.
     private let device: UInt64
 
-    init(size: Int64, chunkSize: Int, source: OpenFile, destination: OpenFile?, countsAsVerify: Bool) {
+    /// `range`: the bytes this pass covers (a split file's segment; the whole file by default),
+    /// starting on a chunk boundary. `segmentSize`: also hash every segment of that size apart.
+    init(size: Int64, chunkSize: Int, source: OpenFile, destination: OpenFile?, countsAsVerify: Bool,
+         range: Range<Int64>? = nil, segmentSize: Int64? = nil) {
         device = (try? FileSystem.status(fd: source.fd).device) ?? 0
         self.size = size
+        nextOffset = range?.lowerBound ?? 0
+        end = range?.upperBound ?? size
+        precondition(nextOffset % Int64(chunkSize) == 0 && end <= size, "a pass starts on a chunk boundary, inside the file")
+        precondition(segmentSize.map { $0 % Int64(chunkSize) == 0 } ?? true, "segments end on chunk boundaries")
+        self.segmentSize = segmentSize
         self.chunkSize = chunkSize
         self.source = source
         self.destination = destination
         self.countsAsVerify = countsAsVerify
     }
 
-    var isComplete: Bool { failure == nil && nextOffset >= size && chunks.isEmpty }
+    var isComplete: Bool { failure == nil && nextOffset >= end && chunks.isEmpty }
     var isDrained: Bool { inflight == 0 }
     var digest: Digest128 { hasher.digest() }
 
@@ -63,8 +77,8 @@ final class ChunkPass {
 
     /// Starts reads for new chunks while the worker has free buffers.
     func fill(_ worker: Worker, job: UInt32, kind: OpKind) {
-        while failure == nil, nextOffset < size, let slot = worker.takeSlot(holding: chunks.count) {
-            let length = Int(min(Int64(chunkSize), size - nextOffset))
+        while failure == nil, nextOffset < end, let slot = worker.takeSlot(holding: chunks.count) {
+            let length = Int(min(Int64(chunkSize), end - nextOffset))
             if let throttle = worker.options.throttle, !throttle.admit(length, device: device) {
                 worker.giveSlot(slot)
                 worker.throttled = true
@@ -168,13 +182,22 @@ final class ChunkPass {
     /// XXH128 needs the stream in file order; completions arrive in any order.
     private func hashInOrder(_ worker: Worker) {
         while var chunk = chunks[nextHash], chunk.readDone {
-            hasher.update(UnsafeRawBufferPointer(start: worker.buffer(chunk.slot), count: chunk.length))
+            let bytes = UnsafeRawBufferPointer(start: worker.buffer(chunk.slot), count: chunk.length)
+            hasher.update(bytes)
+            if let segmentSize { hashSegment(bytes, ending: chunk.offset + Int64(chunk.length), segmentSize) }
             chunk.hashed = true
             chunks[nextHash] = chunk
             if countsAsVerify { worker.counters.bytesVerified.add(Int64(chunk.length), ordering: .relaxed) }
             if chunk.releasable { release(nextHash, worker) }
             nextHash += 1
         }
+    }
+
+    private func hashSegment(_ bytes: UnsafeRawBufferPointer, ending: Int64, _ segmentSize: Int64) {
+        segmentHasher.update(bytes)
+        guard ending % segmentSize == 0 || ending == end else { return }
+        segmentDigests.append(segmentHasher.digest())
+        segmentHasher.reset()
     }
 
     private func release(_ index: Int, _ worker: Worker) {

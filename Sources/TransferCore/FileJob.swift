@@ -9,6 +9,8 @@ final class FileJob: WorkerJob {
     private enum Phase {
         case start
         case copying
+        /// A split file: this job's segments are copied; other workers' are not all yet.
+        case awaitingSegments
         case syncing
         case synced
         case verifying
@@ -41,11 +43,17 @@ final class FileJob: WorkerJob {
     private let started = ContinuousClock.now
     /// The file's journal row: the engine is handed files already recorded as planned.
     private var row: FileRow
+    /// Set when several workers may copy this file's segments (`SplitShare`); this job leads:
+    /// it owns the descriptors and the row, copies segments too, then syncs and verifies.
+    private let split: SplitShare?
+    /// The segment the current copy pass covers (split files only).
+    private var segment: SplitShare.Segment?
 
-    init(key: UInt32, item: TransferItem, stagingPath: String) {
+    init(key: UInt32, item: TransferItem, stagingPath: String, split: SplitShare? = nil) {
         self.key = key
         self.item = item
         self.stagingPath = stagingPath
+        self.split = split
         row = FileRow(item, state: .planned)
     }
 
@@ -70,20 +78,40 @@ final class FileJob: WorkerJob {
 
     var bytes: Int64 { item.size }
 
+    var awaitsPeers: Bool {
+        switch phase {
+        case .awaitingSegments: true
+        case .draining: (pass?.isDrained ?? true) && !(split?.isQuiescent ?? true)
+        default: false
+        }
+    }
+
     func pump(_ worker: Worker) -> Bool {
         while true {
             switch phase {
             case .start:
                 begin(worker)
+                // Not copying by segments after all (renamed, cloned, present, failed): no helper.
+                split?.closeIfPreparing()
             case .copying:
                 guard let pass else { return false }
+                if pass.failure == nil, let failure = split?.failure { pass.fail(failure.message, errno: failure.errno) }
                 if pass.failure != nil {
+                    split?.fail(pass.failure!, errno: pass.failureErrno)
                     pass.failureErrno.map(classify)
                     return abort(pass.failure!, worker)
                 }
                 pass.fill(worker, job: key, kind: .read)
                 guard pass.isComplete else { return false }
-                finishCopy(worker)
+                if let split { nextSegment(split, worker) } else { finishCopy(worker) }
+            case .awaitingSegments:
+                guard let split else { return false }
+                if let failure = split.failure {
+                    failure.errno.map(classify)
+                    return abort(failure.message, worker)
+                }
+                guard split.isCopied else { return false }
+                finishSplitCopy(split, worker)
             case .syncing:
                 return false
             case .verifying:
@@ -105,9 +133,13 @@ final class FileJob: WorkerJob {
                 guard worker.log.isDurable(ticket) else { return false }
                 removeSource(worker)
             case .draining:
-                guard let pass else { return cleanUp(worker) }
-                pass.abandon(worker)
-                return pass.isDrained ? cleanUp(worker) : false
+                if let pass {
+                    pass.abandon(worker)
+                    guard pass.isDrained else { return false }
+                }
+                // A helper may still write to the staging file or read the source.
+                guard split?.isQuiescent ?? true else { return false }
+                return cleanUp(worker)
             case .finished:
                 return true
             }
@@ -255,7 +287,11 @@ final class FileJob: WorkerJob {
         }
         advance(.copyStarted(.copy), worker)
         worker.report(.fileStarted(item, .copy))
-        pass = ChunkPass(size: item.size, chunkSize: worker.options.chunkSize, source: source, destination: staging, countsAsVerify: false)
+        if let split {
+            startSegment(split.open(source: source, destination: staging!), worker)
+        } else {
+            pass = ChunkPass(size: item.size, chunkSize: worker.options.chunkSize, source: source, destination: staging, countsAsVerify: false)
+        }
         phase = .copying
         worker.options.momentHook?(.sourceOpened, item)
     }
@@ -327,10 +363,43 @@ final class FileJob: WorkerJob {
         sourceProblem().map { "the source was replaced during the copy (\($0)); kept" }
     }
 
+    /// Copies `next`, a segment of a split file, on this worker's ring.
+    private func startSegment(_ next: SplitShare.Segment, _ worker: Worker) {
+        let files = split!.files
+        segment = next
+        pass = ChunkPass(size: item.size, chunkSize: worker.options.chunkSize, source: files.source,
+                         destination: files.destination, countsAsVerify: false, range: next.range)
+    }
+
+    /// A segment is copied: record its digest and take the next, or wait for the helpers'.
+    private func nextSegment(_ split: SplitShare, _ worker: Worker) {
+        split.copied(segment!, digest: pass!.digest)
+        pass = nil
+        if let next = split.claim() {
+            startSegment(next, worker)
+        } else {
+            phase = .awaitingSegments
+        }
+    }
+
     private func finishCopy(_ worker: Worker) {
-        guard let pass, let staging else { return }
+        guard let pass else { return }
         pass.source.close()
         sourceDigest = pass.digest
+        self.pass = nil
+        sealCopy(padded: pass.padded, worker)
+    }
+
+    /// Every segment is copied and every helper gone: the descriptors are this job's alone.
+    private func finishSplitCopy(_ split: SplitShare, _ worker: Worker) {
+        split.closeSource()
+        // Any participant's last chunk may have been padded for O_DIRECT: truncating is always right.
+        sealCopy(padded: true, worker)
+    }
+
+    /// The copy is over: check the source, set the file's metadata, and sync it.
+    private func sealCopy(padded: Bool, _ worker: Worker) {
+        guard let staging else { return }
         worker.options.momentHook?(.copied, item)
         if let replaced = sourceReplaced() {
             failureKind = .sourceChanged
@@ -338,7 +407,7 @@ final class FileJob: WorkerJob {
             return
         }
         do throws(Errno) {
-            if pass.padded { try FileSystem.truncate(fd: staging.fd, length: item.size) }
+            if padded { try FileSystem.truncate(fd: staging.fd, length: item.size) }
             try FileSystem.setPermissions(fd: staging.fd, item.permissions)
             try FileSystem.setModificationTime(fd: staging.fd, item.modificationTime)
         } catch {
@@ -346,7 +415,6 @@ final class FileJob: WorkerJob {
             _ = abort("cannot finish the destination file \(stagingPath): \(error)", worker, drained: true)
             return
         }
-        self.pass = nil
         phase = .syncing
         worker.submit(.sync(fd: staging.fd), tag: Tag(job: key, kind: .sync, chunk: 0))
     }
@@ -362,7 +430,8 @@ final class FileJob: WorkerJob {
         do throws(Errno) {
             let reader = try OpenFile.openForReading(stagingPath)
             if !reader.direct { FileSystem.dropCache(fd: reader.fd) }
-            pass = ChunkPass(size: item.size, chunkSize: worker.options.chunkSize, source: reader, destination: nil, countsAsVerify: true)
+            pass = ChunkPass(size: item.size, chunkSize: worker.options.chunkSize, source: reader, destination: nil,
+                             countsAsVerify: true, segmentSize: split?.segmentSize)
             phase = .verifying
         } catch {
             classify(error)
@@ -375,6 +444,15 @@ final class FileJob: WorkerJob {
         self.pass = nil
         let written = pass.digest
         if method == .reflink { sourceDigest = written }
+        if let split {
+            // Every segment read back as its source stream was: the whole file is the source's.
+            if let problem = Self.segmentMismatch(pass.segmentDigests, split) {
+                failureKind = .mismatch
+                _ = abort(problem, worker)
+                return
+            }
+            sourceDigest = written
+        }
         guard written == sourceDigest else {
             failureKind = .mismatch
             _ = abort("verification failed: the destination reads back as xxh128 \(written.hex), the source was \(sourceDigest!.hex); source kept", worker)
@@ -382,6 +460,16 @@ final class FileJob: WorkerJob {
         }
         advance(.verified(method, written), worker)
         commit(digest: written, worker)
+    }
+
+    /// Why a split file's re-read differs from its source, segment by segment; nil when equal.
+    static func segmentMismatch(_ written: [Digest128], _ split: SplitShare) -> String? {
+        let source = split.sourceDigests
+        precondition(written.count == source.count, "the verify pass hashed every segment")
+        guard let bad = source.indices.first(where: { source[$0] != written[$0] }) else { return nil }
+        let start = Int64(bad) * split.segmentSize
+        let end = min(split.size, start + split.segmentSize)
+        return "verification failed: bytes \(start)..<\(end) of the destination read back as xxh128 \(written[bad].hex), the source was \(source[bad].hex); source kept"
     }
 
     private func commit(digest: Digest128, _ worker: Worker) {
@@ -545,7 +633,8 @@ final class FileJob: WorkerJob {
     }
 
     private func cleanUp(_ worker: Worker) -> Bool {
-        pass?.source.close()
+        // A split file's passes read the share's source descriptor: it is closed once, there.
+        if let split { split.closeSource() } else { pass?.source.close() }
         staging?.close()
         staging = nil
         try? FileSystem.unlink(stagingPath)

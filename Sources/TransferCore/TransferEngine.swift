@@ -28,12 +28,16 @@ public enum TransferEngine {
                                         writeLimit: plan.groups.map(\.writeLimit), smallBelow: options.smallFile)
         let gate = options.startGate.map { ready in { @Sendable (index: Int) in ready(items[index]) } }
         let decline = options.decline
-        let feed = StreamFeed(scheduler, startGate: gate) { index, key in
+        let split = splitting(items, plan: plan, options: options)
+        let feed = StreamFeed(scheduler, startGate: gate, split: split) { index, key, share in
             let item = items[index]
             // Asked as late as possible: a path that filled up since the plan sends it elsewhere.
-            if let reason = decline?(item) { return DeclinedJob(item: item, reason: reason) }
+            if let reason = decline?(item) {
+                share?.closeIfPreparing()
+                return DeclinedJob(item: item, reason: reason)
+            }
             // Index only: unique within the run, and never too long, whatever the file's name.
-            return FileJob(key: key, item: item, stagingPath: staging(item) + "/\(index).part")
+            return FileJob(key: key, item: item, stagingPath: staging(item) + "/\(index).part", split: share)
         }
         // Small files need no stream but do need rings: two workers overlap their latencies.
         let workers = sizes.contains { $0 < options.smallFile } ? max(2, plan.concurrency) : plan.concurrency
@@ -43,6 +47,28 @@ public enum TransferEngine {
             StreamGroupSummary(group: plan.groups[group], peakReaders: peaks.readers[group], peakWriters: peaks.writers[group])
         }))
         return results.withLock { $0 }
+    }
+
+    /// Which files several rings copy at once: large ones (`TransferOptions.splitSegment`) whose
+    /// source and destination groups both carry more than one stream, and only when verifying
+    /// (a split copy has no whole-file digest of the source; the verify pass gives it).
+    private static func splitting(_ items: [TransferItem], plan: StreamPlan, options: TransferOptions)
+        -> @Sendable (Int, @escaping @Sendable () -> Void) -> SplitShare? {
+        let chunk = Int64(options.chunkSize)
+        let segment = (options.splitSegment + chunk - 1) / chunk * chunk
+        let hook = options.segmentClaimed
+        let eligible = items.indices.map { index in
+            let lane = plan.lanes[index]
+            return options.verify && items[index].size >= options.smallFile
+                && SplitShare.splits(size: items[index].size, segment: segment)
+                && plan.groups[lane.source].readLimit > 1 && plan.groups[lane.destination].writeLimit > 1
+        }
+        return { (index: Int, changed: @escaping @Sendable () -> Void) -> SplitShare? in
+            guard eligible[index] else { return nil }
+            let item = items[index]
+            return SplitShare(file: index, size: item.size, segmentSize: segment,
+                              claimed: hook.map { hook in { @Sendable segment in hook(item, segment.index) } }, changed: changed)
+        }
     }
 
     /// Hashes files from the device in parallel; one result per path.

@@ -20,6 +20,11 @@ public struct TransferOptions: Sendable {
     public var streamsPerDevice: Int?
     /// Files smaller than this are no stream (`StreamScheduler`): they run beside the streams.
     public var smallFile: Int64 = 8 << 20
+    /// A file of at least two segments of this size whose source and destination groups both
+    /// carry more than one stream is copied by several workers at once, each on its own ring,
+    /// one segment at a time (`SplitShare`); 0 copies every file on one ring. Only with `verify`:
+    /// the file's digest then comes from the verify pass, which re-reads it whole.
+    public var splitSegment: Int64 = 256 << 20
     /// Asked right before a file would start; a reason ends the file as failed with that reason
     /// (`FileFailureKind.declined`), untouched. An export sends the sectors of a full path elsewhere.
     public var decline: (@Sendable (TransferItem) -> String?)?
@@ -54,6 +59,9 @@ public struct TransferOptions: Sendable {
     /// can change the file system exactly there (rename a file over the source, swap a directory
     /// for a link) with no timing involved.
     public var momentHook: (@Sendable (FileMoment, TransferItem) -> Void)?
+    /// Test seam: called on the worker thread that claims each segment of a split file (before
+    /// its first read), so a test can hold one participant until another has joined.
+    public var segmentClaimed: (@Sendable (TransferItem, Int) -> Void)?
     /// Test seam: the journal writer SIGKILLs the process right after this many durable
     /// transitions, as a power cut would (the kill sweeps).
     public var killAfterTransitions: Int?

@@ -40,6 +40,12 @@ protocol WorkerJob: AnyObject {
     var passing: Bool { get }
     /// The file's size: a large one gets a worker's ring to itself while it streams.
     var bytes: Int64 { get }
+    /// True while the job waits for other workers' jobs (a split file's lead, for its helpers).
+    var awaitsPeers: Bool { get }
+}
+
+extension WorkerJob {
+    var awaitsPeers: Bool { false }
 }
 
 /// One thread's completion loop (TigerBeetle-style): it owns one queue, one buffer arena and
@@ -131,6 +137,8 @@ final class Worker {
                 try reap(feed)
             } else if order.contains(where: { jobs[$0]!.awaitsJournal }) {
                 log.waitForDurability()
+            } else if order.contains(where: { jobs[$0]!.awaitsPeers }) {
+                feed.waitForPeers { order.contains { jobs[$0]!.awaitsPeers } }
             } else if throttled || paused, let throttle = options.throttle {
                 throttle.wait()
             } else if case .notYet = waiting {

@@ -33,7 +33,10 @@ import TransferHash
         for (round, point) in killPoints.enumerated() {
             _ = try CLI.sh("rm -rf '\(source)' '\(destination)' '\((destination as NSString).deletingLastPathComponent)/.ferry' && mkdir -p '\(source)' && cp -a '\(seedDir)/.' '\(source)/'")
             let io = round % 2 == 0 ? "uring" : "posix"
-            let args = [mode, source + "/", destination, "--io", io, "--chunk-size", "64KiB", "--memory", "1MiB", "--jobs", "2"]
+            // Every other pair of rounds, the two larger files are copied by both workers at once,
+            // 256 KiB segments each (`SplitShare`): the same journal, the same invariants.
+            let split = round % 4 >= 2 ? ["--segment-size", "256KiB", "--streams-per-device", "2"] : []
+            let args = [mode, source + "/", destination, "--io", io, "--chunk-size", "64KiB", "--memory", "1MiB", "--jobs", "2"] + split
             let first = try CLI.run(args, environment: ["FERRY_TEST_KILL_AFTER": "\(point)"])
             if first.killed { killed += 1 }
             try checkInvariants(originals, source: source, destination: destination, context: "after kill at \(point) (\(io))")

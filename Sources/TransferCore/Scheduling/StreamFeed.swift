@@ -7,27 +7,47 @@ final class StreamFeed: JobFeed, @unchecked Sendable {
     private let condition = NSCondition()
     private var scheduler: StreamScheduler
     private let startGate: (@Sendable (Int) -> Bool)?
-    private let makeJob: @Sendable (Int, UInt32) -> any WorkerJob
+    private let makeJob: @Sendable (Int, UInt32, SplitShare?) -> any WorkerJob
+    /// How a file is split across rings, or nil to copy it on one (`SplitShare`).
+    private let split: @Sendable (Int, @escaping @Sendable () -> Void) -> SplitShare?
+    /// Split files helpers may still join, or whose lead has not yet opened them.
+    private var splits: [SplitShare] = []
 
-    init(_ scheduler: StreamScheduler, startGate: (@Sendable (Int) -> Bool)?, makeJob: @escaping @Sendable (Int, UInt32) -> any WorkerJob) {
+    init(_ scheduler: StreamScheduler, startGate: (@Sendable (Int) -> Bool)?,
+         split: @escaping @Sendable (Int, @escaping @Sendable () -> Void) -> SplitShare? = { _, _ in nil },
+         makeJob: @escaping @Sendable (Int, UInt32, SplitShare?) -> any WorkerJob) {
         self.scheduler = scheduler
         self.startGate = startGate
+        self.split = split
         self.makeJob = makeJob
     }
 
+    /// A new file first (the scheduler's order); else a segment helper for a split file whose
+    /// lane has a free stream; `exhausted` only when no file is left and no split can take help.
     func next(_ key: UInt32) -> Worker.Offer {
         condition.lock()
         defer { condition.unlock() }
-        guard scheduler.pending > 0 else { return .exhausted }
+        splits.removeAll { !$0.mayOfferWork }
         var gated = false
-        let taken = scheduler.take { index in
+        if scheduler.pending > 0, let taken = scheduler.take(ready: { index in
             guard let ready = self.startGate, !ready(index) else { return true }
             gated = true
             return false
+        }) {
+            return .job(start(taken, key), stream: scheduler.opensStream(taken) ? taken : nil)
         }
-        guard let taken else { return gated ? .notYet : .busy }
-        guard scheduler.opensStream(taken) else { return .job(makeJob(taken, key), stream: nil) }
-        return .job(makeJob(taken, key), stream: taken)
+        if let share = splits.first(where: { scheduler.hasRoom(for: $0.file) && $0.join() }) {
+            scheduler.join(share.file)
+            return .job(SegmentJob(key: key, share: share), stream: share.file)
+        }
+        if scheduler.pending == 0 && splits.isEmpty { return .exhausted }
+        return gated ? .notYet : .busy
+    }
+
+    private func start(_ index: Int, _ key: UInt32) -> any WorkerJob {
+        let share = split(index) { [weak self] in self?.wake() }
+        if let share { splits.append(share) }
+        return makeJob(index, key, share)
     }
 
     func release(_ stream: Int) {
@@ -37,13 +57,28 @@ final class StreamFeed: JobFeed, @unchecked Sendable {
         condition.unlock()
     }
 
+    private func wake() {
+        condition.lock()
+        condition.broadcast()
+        condition.unlock()
+    }
+
     /// Sleeps until a stream ends (or a short while passes: a WindowPoSt gate may open, a
     /// throttle may resume; no correctness depends on the wake-up).
     func waitForCapacity() {
         condition.lock()
-        if scheduler.pending > 0, !scheduler.hasStartableWork {
+        let joinable = splits.contains { $0.isJoinable && scheduler.hasRoom(for: $0.file) }
+        if !joinable, scheduler.pending == 0 || !scheduler.hasStartableWork {
             _ = condition.wait(until: Date(timeIntervalSinceNow: 0.2))
         }
+        condition.unlock()
+    }
+
+    /// Sleeps while `waiting` holds, until a split file's helper leaves or fails (or a short
+    /// while passes). Checked under the lock every change signals through: no wake-up is lost.
+    func waitForPeers(while waiting: () -> Bool) {
+        condition.lock()
+        if waiting() { _ = condition.wait(until: Date(timeIntervalSinceNow: 0.2)) }
         condition.unlock()
     }
 
@@ -77,6 +112,7 @@ final class OrderedFeed: JobFeed, @unchecked Sendable {
 
     func release(_ stream: Int) {}
     func waitForCapacity() {}
+    func waitForPeers(while waiting: () -> Bool) {}
 }
 
 /// Where a worker gets its next job and returns its streams.
@@ -84,4 +120,5 @@ protocol JobFeed: AnyObject, Sendable {
     func next(_ key: UInt32) -> Worker.Offer
     func release(_ stream: Int)
     func waitForCapacity()
+    func waitForPeers(while waiting: () -> Bool)
 }

@@ -106,6 +106,19 @@ public struct StreamScheduler: Sendable {
         writers[lane.destination] -= 1
     }
 
+    /// Whether file `index`'s lane can carry one more stream (a split file's helper).
+    public func hasRoom(for index: Int) -> Bool {
+        let lane = laneOf[index]
+        return readers[lane.source] < readLimit[lane.source] && writers[lane.destination] < writeLimit[lane.destination]
+    }
+
+    /// Opens one more stream on file `index`'s lane for a helper of the file, already started;
+    /// `release(index)` ends it like the file's own.
+    public mutating func join(_ index: Int) {
+        precondition(opensStream(index) && hasRoom(for: index), "a helper joins only a large file's lane with room")
+        openStream(laneOf[index])
+    }
+
     /// True when a file is pending whose lane is free now (ignoring readiness).
     public var hasStartableWork: Bool {
         !small.isEmpty || queues.contains { lane, queue in
@@ -135,11 +148,15 @@ public struct StreamScheduler: Sendable {
     }
 
     private mutating func open(_ index: Int, _ lane: Lane) {
+        openStream(lane)
+        bytesLeft[lane.source] -= sizes[index]
+        pending -= 1
+    }
+
+    private mutating func openStream(_ lane: Lane) {
         readers[lane.source] += 1
         writers[lane.destination] += 1
         peakReaders[lane.source] = max(peakReaders[lane.source], readers[lane.source])
         peakWriters[lane.destination] = max(peakWriters[lane.destination], writers[lane.destination])
-        bytesLeft[lane.source] -= sizes[index]
-        pending -= 1
     }
 }

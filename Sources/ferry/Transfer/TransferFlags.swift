@@ -21,6 +21,9 @@ struct TransferFlags: ParsableArguments {
     @Option(name: .customLong("streams-per-device"), help: "Concurrent streams per device group, reading and writing (default: 1 read stream per rotational disk, 8 per non-rotational one; a destination takes as many as there are source groups). Set it when a disk misreports queue/rotational, as virtual disks do.")
     var streamsPerDevice: Int?
 
+    @Option(name: .customLong("segment-size"), help: "A file of at least two segments of this size, whose source and destination devices each carry more than one stream, is copied by several workers at once, one segment at a time, each on its own io_uring; the verify pass re-reads it whole. 0: one worker per file.")
+    var segmentSize: String = "256MiB"
+
     @Option(name: .customLong("queue-depth"), help: "I/O operations in flight per worker.")
     var queueDepth: Int = 32
 
@@ -96,6 +99,9 @@ struct TransferFlags: ParsableArguments {
         guard budget >= 2 * chunk else {
             throw ValidationError("--memory \(memory) is too small for 2 chunks of \(chunkSize); raise --memory or lower --chunk-size")
         }
+        guard let segment = ByteCount.parse(segmentSize), segment == 0 || segment >= chunk else {
+            throw ValidationError("--segment-size must be 0 or at least --chunk-size (\(chunkSize)), e.g. 256MiB; got '\(segmentSize)'")
+        }
         if let streamsPerDevice, streamsPerDevice < 1 || streamsPerDevice > 256 {
             throw ValidationError("--streams-per-device must be between 1 and 256")
         }
@@ -107,6 +113,7 @@ struct TransferFlags: ParsableArguments {
         options.streamsPerDevice = streamsPerDevice
         options.queueDepth = queueDepth
         options.chunkSize = ByteCount.parse(chunkSize)!
+        options.splitSegment = Int64(ByteCount.parse(segmentSize)!)
         options.memoryBudget = ByteCount.parse(memory)!
         options.io = io == .posix ? .posix : .uring
         options.overwrite = overwrite
