@@ -86,6 +86,12 @@ final class FileJob: WorkerJob {
         }
     }
 
+    /// The lead's worker is ending: its helpers stop, and nobody waits for it to open the file.
+    func abandonPeers(_ reason: String) {
+        split?.fail(reason, errno: nil)
+        split?.closeIfPreparing()
+    }
+
     func pump(_ worker: Worker) -> Bool {
         while true {
             switch phase {

@@ -134,7 +134,7 @@ public enum TransferEngine {
 
     private static func makeQueue(_ options: TransferOptions, report: @Sendable (TransferEvent) -> Void, worker: Int) throws(Errno) -> any IOQueue {
         do {
-            return try IOQueueFactory.make(options.io, depth: options.queueDepth, priority: options.ioPriority)
+            return try IOQueueFactory.make(options.io, depth: options.queueDepth, priority: options.ioPriority, worker: worker)
         } catch {
             guard options.io == .uring else { throw error }
             report(.notice("worker \(worker): io_uring setup failed (\(error)); using the posix backend"))

@@ -42,10 +42,13 @@ protocol WorkerJob: AnyObject {
     var bytes: Int64 { get }
     /// True while the job waits for other workers' jobs (a split file's lead, for its helpers).
     var awaitsPeers: Bool { get }
+    /// Its worker is ending on an error: release whatever other workers' jobs wait for.
+    func abandonPeers(_ reason: String)
 }
 
 extension WorkerJob {
     var awaitsPeers: Bool { false }
+    func abandonPeers(_ reason: String) {}
 }
 
 /// One thread's completion loop (TigerBeetle-style): it owns one queue, one buffer arena and
@@ -134,19 +137,33 @@ final class Worker {
                 return
             }
             if inflight > 0 {
-                try reap(feed)
+                do throws(Errno) {
+                    try reap(feed)
+                } catch {
+                    abandon(feed, error)
+                    throw error
+                }
             } else if order.contains(where: { jobs[$0]!.awaitsJournal }) {
                 log.waitForDurability()
-            } else if order.contains(where: { jobs[$0]!.awaitsPeers }) {
-                feed.waitForPeers { order.contains { jobs[$0]!.awaitsPeers } }
             } else if throttled || paused, let throttle = options.throttle {
                 throttle.wait()
+            } else if order.contains(where: { jobs[$0]!.awaitsPeers }) {
+                feed.waitForPeers { order.contains { jobs[$0]!.awaitsPeers } }
             } else if case .notYet = waiting {
                 Thread.sleep(forTimeInterval: 0.2)
             } else if case .busy = waiting {
                 feed.waitForCapacity()
             }
         }
+    }
+
+    /// This worker's ring failed and the worker ends: its streams go back to the feed, so no
+    /// lane waits for them forever, and its split-file jobs let their peers go (a lead's helpers
+    /// stop; a helper's lead fails the file rather than wait for it).
+    private func abandon(_ feed: any JobFeed, _ error: Errno) {
+        for (_, stream) in streams { feed.release(stream) }
+        streams.removeAll()
+        for key in order { jobs[key]!.abandonPeers("the worker's io_uring failed: \(error)") }
     }
 
     /// Takes files from the feed while this worker has room: fewer than `filesPerWorker` files,

@@ -52,13 +52,14 @@ public enum IOQueueFactory {
     /// Builds a queue on the calling thread (io_uring's SINGLE_ISSUER binds the ring to it).
     /// `priority` goes into every read and write: `sqe->ioprio` on io_uring, the worker thread's
     /// own priority (ioprio_set) for the posix backend.
-    public static func make(_ kind: IOBackendKind, depth: Int, priority: IOPriority? = nil) throws(Errno) -> any IOQueue {
+    /// `worker`: which worker the queue is for (a fault plan may break one worker's ring only).
+    public static func make(_ kind: IOBackendKind, depth: Int, priority: IOPriority? = nil, worker: Int = 0) throws(Errno) -> any IOQueue {
         switch kind {
         case .uring: return try UringQueue(entries: depth, priority: priority)
         case .posix:
             try priority?.applyToCurrentThread()
             return PosixQueue()
-        case .simulated(let plan): return SimulatedQueue(plan: plan)
+        case .simulated(let plan): return SimulatedQueue(plan: plan.forWorker(worker))
         }
     }
 

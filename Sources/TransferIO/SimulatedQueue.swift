@@ -15,9 +15,17 @@ public struct FaultPlan: Sendable, Equatable {
     /// Chance per write of failing with `randomWriteError`.
     public var writeErrorRate: Double
     public var randomWriteError: Errno
+    /// The ring itself fails: the submission with this sequence number (0-based, counting every
+    /// submit a queue sees) throws EIO without performing anything, as an io_uring_enter error
+    /// would; the worker owning the queue then ends.
+    public var failSubmitAt: Int?
+    /// Which worker's queue `failSubmitAt` breaks (the others run on): one dead worker among
+    /// live ones is the case that must not hold the run up.
+    public var failSubmitWorker = 0
 
     public init(seed: UInt64, shortTransfer: Double = 0, tryAgain: Double = 0, reorder: Bool = false,
-                failAt: [Int: Errno] = [:], writeErrorRate: Double = 0, randomWriteError: Errno = .ioError) {
+                failAt: [Int: Errno] = [:], writeErrorRate: Double = 0, randomWriteError: Errno = .ioError,
+                failSubmitAt: Int? = nil) {
         self.seed = seed
         self.shortTransfer = shortTransfer
         self.tryAgain = tryAgain
@@ -25,6 +33,16 @@ public struct FaultPlan: Sendable, Equatable {
         self.failAt = failAt
         self.writeErrorRate = writeErrorRate
         self.randomWriteError = randomWriteError
+        self.failSubmitAt = failSubmitAt
+    }
+}
+
+extension FaultPlan {
+    /// The plan of worker `index`'s queue: the same faults, but the ring fails only in one.
+    func forWorker(_ index: Int) -> FaultPlan {
+        var plan = self
+        if index != failSubmitWorker { plan.failSubmitAt = nil }
+        return plan
     }
 }
 
@@ -36,6 +54,7 @@ final class SimulatedQueue: IOQueue {
     private var pending: [(IORequest, UInt64)] = []
     private var rng: SplitMix64
     private var sequence = 0
+    private var submits = 0
     private let plan: FaultPlan
     let backendName = "simulated (fault injection)"
 
@@ -51,6 +70,11 @@ final class SimulatedQueue: IOQueue {
     }
 
     func submit(waitingFor minimum: Int, into completions: inout [IOCompletion]) throws(Errno) {
+        defer { submits += 1 }
+        if submits == plan.failSubmitAt {
+            pending.removeAll()
+            throw .ioError
+        }
         var batch: [IOCompletion] = []
         for (request, tag) in pending {
             batch.append(IOCompletion(tag: tag, result: perform(request)))

@@ -148,6 +148,45 @@ import TransferIO
     }
 }
 
+/// A worker whose ring fails ends; the run must still end, whichever part the worker had.
+// A regression here is a hang, not a failure: the limit turns it into one (the test takes seconds).
+@Suite(.tags(.fast), .timeLimit(.minutes(3))) struct SplitWorkerDeathTests {
+    /// Both workers take part in the file (the lead holds its first segment until a helper has
+    /// claimed the second), then one worker's ring fails at its first or second submission (each
+    /// participant makes at least two: a segment's reads, then its writes): a dead helper
+    /// must not leave its lead waiting, nor a dead lead its helper, nor either its stream held.
+    /// The run reports the ring's error; the source is whole and nothing is under the final name.
+    @Test(arguments: [0, 1], [0, 1]) func aDeadWorkerHoldsNobodyUp(worker: Int, submit: Int) throws {
+        let scratch = Scratch()
+        let bytes = scratch.file("src/sealed", size: 3 << 20, seed: 13)
+        let secondClaimed = DispatchSemaphore(value: 0)
+        var plan = FaultPlan(seed: 1, failSubmitAt: submit)
+        plan.failSubmitWorker = worker
+        var options = TransferOptions(mode: .move)
+        options.io = .simulated(plan)
+        options.chunkSize = 64 << 10
+        options.memoryBudget = 4 << 20
+        options.splitSegment = 512 << 10
+        options.streamsPerDevice = 2
+        options.smallFile = 0
+        options.jobs = 2
+        options.reflink = .never
+        options.namespaceFaults = NamespaceFaultPlan(seed: 0, crossDevice: true)
+        options.segmentClaimed = { _, segment in
+            if segment == 1 { secondClaimed.signal() }
+            if segment == 0 { _ = secondClaimed.wait(timeout: .now() + 120) }
+        }
+        let planned = TransferPlanner.plan(sources: [scratch.sub("src")], destination: scratch.sub("dst"))
+        let session = try TransferSession(plan: planned, options: options, journalPath: nil, reset: false) { _ in }
+        defer { session.journal.close() }
+        #expect(throws: (any Error).self, "the ring's failure is the run's") { try session.run(recheck: false) { _ in } }
+        let atSource = scratch.read("src/sealed").map(XXH128Hasher.hash)
+        let atDestination = scratch.read("dst/sealed").map(XXH128Hasher.hash)
+        #expect(atSource == XXH128Hasher.hash(bytes) || atDestination == XXH128Hasher.hash(bytes), "the file is lost")
+        if let atDestination { #expect(atDestination == XXH128Hasher.hash(bytes), "a partial file under its final name") }
+    }
+}
+
 /// The scheduler's side of a split: a helper is one more stream on the file's lane.
 @Suite(.tags(.fast)) struct SplitSchedulingTests {
     @Test func helpersCountAgainstTheLimitsAndReleaseLikeTheFile() {

@@ -58,6 +58,11 @@ final class SegmentJob: WorkerJob {
         return true
     }
 
+    func abandonPeers(_ reason: String) {
+        share.fail(reason, errno: nil)
+        if !left { leave() }
+    }
+
     private func leave() {
         left = true
         share.leave()
