@@ -100,16 +100,7 @@ final class FileJob: WorkerJob {
                 // Not copying by segments after all (renamed, cloned, present, failed): no helper.
                 split?.closeIfPreparing()
             case .copying:
-                guard let pass else { return false }
-                if pass.failure == nil, let failure = split?.failure { pass.fail(failure.message, errno: failure.errno) }
-                if pass.failure != nil {
-                    split?.fail(pass.failure!, errno: pass.failureErrno)
-                    pass.failureErrno.map(classify)
-                    return abort(pass.failure!, worker)
-                }
-                pass.fill(worker, job: key, kind: .read)
-                guard pass.isComplete else { return false }
-                if let split { nextSegment(split, worker) } else { finishCopy(worker) }
+                guard let pass, copied(pass, worker) else { return false }
             case .awaitingSegments:
                 guard let split else { return false }
                 if let failure = split.failure {
@@ -150,6 +141,21 @@ final class FileJob: WorkerJob {
                 return true
             }
         }
+    }
+
+    /// Drives the copy pass; true once it (or this job's segment) is over and the job moved on.
+    /// A failure, this pass's or a helper's, stops every participant and fails the file.
+    private func copied(_ pass: ChunkPass, _ worker: Worker) -> Bool {
+        if pass.failure == nil, let failure = split?.failure { pass.fail(failure.message, errno: failure.errno) }
+        if let failure = pass.failure {
+            split?.fail(failure, errno: pass.failureErrno)
+            pass.failureErrno.map(classify)
+            return abort(failure, worker)
+        }
+        pass.fill(worker, job: key, kind: .read)
+        guard pass.isComplete else { return false }
+        if let split { nextSegment(split, worker) } else { finishCopy(worker) }
+        return true
     }
 
     func completed(_ tag: Tag, result: Int32, worker: Worker) {

@@ -15,7 +15,8 @@ public struct Lane: Sendable, Hashable {
 /// disk never waits. Not thread-safe: `StreamFeed` owns it behind a lock.
 ///
 /// A stream is a file while its source is being read (copy pass). It ends when the copy pass
-/// ends: the destination's sync and re-read then overlap the next file's copy.
+/// ends: the destination's sync and re-read then overlap the next file's copy. A split file
+/// (`SplitShare`) may hold several: each helper that `join`s it is one more stream on its lane.
 public struct StreamScheduler: Sendable {
     public let readLimit: [Int]
     public let writeLimit: [Int]
