@@ -1,5 +1,5 @@
 import Foundation
-public import KVStore
+import KVStore
 import TransferHash
 
 public struct JournalError: Error, CustomStringConvertible, Sendable {

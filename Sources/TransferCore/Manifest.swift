@@ -1,6 +1,6 @@
 import Foundation
 public import TransferHash
-public import TransferIO
+import TransferIO
 
 /// GNU `xxh128sum` lines: `<32 hex digits>  <path relative to the manifest's directory>`.
 public enum Manifest {

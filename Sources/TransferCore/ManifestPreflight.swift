@@ -1,5 +1,5 @@
 import Glibc
-public import TransferIO
+import TransferIO
 
 extension Manifest {
     /// What would make writing a manifest fail at the end of a run, checked before its first

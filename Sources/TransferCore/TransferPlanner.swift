@@ -1,4 +1,4 @@
-public import TransferIO
+import TransferIO
 
 /// What `copy`/`move SRC... DEST` will do, worked out before any byte moves.
 public struct TransferPlan: Sendable {

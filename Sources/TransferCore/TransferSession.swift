@@ -1,5 +1,5 @@
 import Foundation
-public import TransferIO
+import TransferIO
 
 /// A whole `copy`/`move` run: plan, journal reconciliation (resume), the engine, the cleanup
 /// of emptied source directories, and the manifest.

@@ -64,7 +64,7 @@ import TransferHash
         while let name = enumerator?.nextObject() as? String {
             if name.hasPrefix(".ferry") { enumerator?.skipDescendants(); continue }
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: destination + "/" + name, isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: destination + "/" + name, isDirectory: &isDir)
             if !isDir.boolValue { #expect(originals[name] != nil, "unexpected file \(name) \(context)") }
         }
     }

@@ -24,7 +24,7 @@ import Testing
         let sizes = [4096, 70_000, 1_000_003]
         try FileManager.default.createDirectory(atPath: "\(dir)/src/data", withIntermediateDirectories: true)
         for (index, size) in sizes.enumerated() {
-            FileManager.default.createFile(atPath: "\(dir)/src/data/f\(index)", contents: Data(count: size))
+            _ = FileManager.default.createFile(atPath: "\(dir)/src/data/f\(index)", contents: Data(count: size))
         }
         let run = try CLI.run(["plan", "copy", "\(dir)/src/data", "\(dir)/dst/out/", "--shards", "1", "--json"])
         #expect(run.status == 0, "\(run.stderr)")

@@ -83,7 +83,7 @@ import TransferHash
         let store = dir.path + "/damocles", lotus = dir.path + "/lotus"
         try generate(store, miner: "1000", count: 2)
         try FileManager.default.removeItem(atPath: store + "/cache/s-t01000-2/t_aux")
-        FileManager.default.createFile(atPath: store + "/sealed/.s-t01000-3.tmp", contents: Data())
+        _ = FileManager.default.createFile(atPath: store + "/sealed/.s-t01000-3.tmp", contents: Data())
         let dry = try CLI.run(["export", "files", "--miner", "1000", "--src", store, "--dest-path", lotus, "--dry-run"])
         // Exits as the real run will: 1, since it refuses sector 2 (issue 17 item 10).
         #expect(dry.status == 1 && dry.stderr.contains("export sector 2 file: incomplete: cache/s-t01000-2/t_aux is missing"))

@@ -11,7 +11,7 @@ import Testing
         try database.put(Array("/miner-address".utf8), [0, 0xE8, 0x07], sync: true)
         database.close()
         try #"{"StoragePaths":[{"Path":"/existing"}]}"#.write(toFile: repo + "/storage.json", atomically: true, encoding: .utf8)
-        FileManager.default.createFile(atPath: repo + "/repo.lock", contents: Data())
+        _ = FileManager.default.createFile(atPath: repo + "/repo.lock", contents: Data())
         return repo
     }
 
@@ -21,7 +21,7 @@ import Testing
         let store = dir.path + "/damocles"
         _ = try CLI.run(["sectors", "generate", "--store", store, "--miner", "1000"])
         _ = try CLI.run(["sectors", "generate", "--store", store, "--miner", "1001"])
-        FileManager.default.createFile(atPath: store + "/sealed/.s-t01000-3.tmp", contents: Data())
+        _ = FileManager.default.createFile(atPath: store + "/sealed/.s-t01000-3.tmp", contents: Data())
         // A foreign name would stop lotus-miner from starting: refused unless --force.
         let refused = try CLI.run(["lotus", "attach", "--repo", repo, "--path", store, "--init", "--store"])
         #expect(refused.status == 1 && refused.stderr.contains(".s-t01000-3.tmp"))

@@ -82,8 +82,8 @@ import Testing
         try? FileManager.default.removeItem(atPath: base)
         try FileManager.default.createDirectory(atPath: base + "/src", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: base) }
-        FileManager.default.createFile(atPath: base + "/src/secret", contents: Data("x".utf8), attributes: [.posixPermissions: 0o600])
-        FileManager.default.createFile(atPath: base + "/src/open", contents: Data("y".utf8), attributes: [.posixPermissions: 0o644])
+        _ = FileManager.default.createFile(atPath: base + "/src/secret", contents: Data("x".utf8), attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: base + "/src/open", contents: Data("y".utf8), attributes: [.posixPermissions: 0o644])
         chmod(base, 0o777)
         chmod(base + "/src", 0o777)
         let run = try CLI.run(["--reuid=65534", "--regid=65534", "--clear-groups", CLI.binary, "copy", base + "/src", base + "/dst"],

@@ -7,7 +7,7 @@ import Testing
         let source = dir.write("src/a", size: 5000, seed: 1)
         // A path under a regular file can never be created, whoever runs the test.
         let blocker = dir.path + "/not-a-directory"
-        FileManager.default.createFile(atPath: blocker, contents: Data())
+        _ = FileManager.default.createFile(atPath: blocker, contents: Data())
         try FileManager.default.createDirectory(atPath: dir.path + "/dst", withIntermediateDirectories: true)
         let result = try CLI.run(["move", dir.path + "/src/a", dir.path + "/dst/a", "--journal", blocker + "/journal"])
         #expect(result.status == 1)

@@ -10,8 +10,8 @@ extension CLI {
         public init(_ arguments: [String], directory: String, environment: [String: String] = [:]) throws {
             stdoutPath = directory + "/bg-\(UInt32.random(in: 0...UInt32.max)).out"
             stderrPath = stdoutPath + ".err"
-            FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-            FileManager.default.createFile(atPath: stderrPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
             process.executableURL = URL(fileURLWithPath: CLI.binary)
             process.arguments = arguments
             process.environment = CLI.environment(environment, unset: [])

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import TransferHash
 
 /// A fresh directory on a disk-backed file system (`$FERRY_TEST_TMP`, else /var/tmp: tmpfs
@@ -28,7 +28,7 @@ public final class TempDir {
         let bytes = Seeded.bytes(size: size, seed: seed)
         let full = sub(relative)
         try! FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: full, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: full, contents: Data(bytes))
         return bytes
     }
 

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Synchronization
 
 /// venus-/sophon-messager's `Message` JSON-RPC namespace on `/rpc/v0` (messager.md §3), enough for

@@ -29,7 +29,7 @@ import TransferIO
         let files = first.plan.sectors[0].items.count
         let obstacle = root + "/dest/cache/s-t01000-1/p_aux"
         try FileSystem.makeDirectories(obstacle)
-        FileManager.default.createFile(atPath: obstacle + "/keep", contents: Data())
+        _ = FileManager.default.createFile(atPath: obstacle + "/keep", contents: Data())
         #expect(try !SectorExport.run(first) { _ in }.succeeded)
         let stranded = first.plan.sectors[0].items.filter { FileSystem.exists($0.source) }.count
         #expect(stranded == 1, "only the blocked file stays in the store")

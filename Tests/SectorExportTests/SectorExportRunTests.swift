@@ -47,7 +47,7 @@ import TransferIO
         defer { try? FileManager.default.removeItem(atPath: root) }
         let request = try request()
         try FileSystem.makeDirectories(root + "/dest/sealed")
-        FileManager.default.createFile(atPath: root + "/dest/sealed/s-t01000-2", contents: Data("not this sector".utf8))
+        _ = FileManager.default.createFile(atPath: root + "/dest/sealed/s-t01000-2", contents: Data("not this sector".utf8))
         let (outcome, events) = try run(request)
         #expect(!outcome.succeeded && outcome.failedSectors == 1)
         let failed = events.compactMap { if case .sectorFailed(let number, let failure) = $0 { (number, failure) } else { nil } }

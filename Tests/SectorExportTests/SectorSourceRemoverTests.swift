@@ -78,7 +78,7 @@ import TransferIO
         let sector = plan.sectors[0]
         let replaced = sector.items[0].source
         try FileSystem.unlink(replaced)
-        FileManager.default.createFile(atPath: replaced, contents: Data("other".utf8))
+        _ = FileManager.default.createFile(atPath: replaced, contents: Data("other".utf8))
         let remover = SectorSourceRemover(sectors: [sector], session: session)
         for item in sector.items { remover.finished(copied(item), sector: sector.id.number) }
         let failures = remover.finish()

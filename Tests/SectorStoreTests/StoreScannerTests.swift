@@ -32,8 +32,8 @@ import TransferIO
         try FileManager.default.removeItem(atPath: root + "/store/cache/s-t01000-2/p_aux")
         try Data(count: 33).write(to: URL(fileURLWithPath: root + "/store/cache/s-t01000-4/sc-02-data-tree-r-last.dat"))
         symlink("/etc/passwd", root + "/store/cache/s-t01000-5/extra")
-        FileManager.default.createFile(atPath: root + "/store/sealed/.s-t01000-3.tmp", contents: Data())
-        FileManager.default.createFile(atPath: root + "/store/cache/README", contents: Data())
+        _ = FileManager.default.createFile(atPath: root + "/store/sealed/.s-t01000-3.tmp", contents: Data())
+        _ = FileManager.default.createFile(atPath: root + "/store/cache/README", contents: Data())
         let scan = StoreScanner.scan(stores: [root + "/store"])
         let byName = Dictionary(uniqueKeysWithValues: scan.sectors.map { ($0.id.fileName, $0) })
         #expect(byName.count == 6)
@@ -68,7 +68,7 @@ import TransferIO
         defer { try? FileManager.default.removeItem(atPath: root) }
         let id = SectorID(miner: MinerID(7), number: 9)
         try StoreGenerator(store: root + "/a", content: .random(seed: 1)).sector(id, size: .kib2)
-        FileManager.default.createFile(atPath: root + "/a/cache/README", contents: Data())
+        _ = FileManager.default.createFile(atPath: root + "/a/cache/README", contents: Data())
         #expect(symlink(root + "/a", root + "/link") == 0)
         let spellings = [root + "/a", root + "/a", root + "/a/", root + "/x/../a", root + "/link"]
         #expect(StoreScanner.distinct(spellings) == [root + "/a"])

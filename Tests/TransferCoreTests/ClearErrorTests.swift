@@ -28,7 +28,7 @@ import TransferIO
         let scratch = Scratch()
         let a = XXH128Hasher.hash([1, 2, 3]).hex, b = XXH128Hasher.hash([4]).hex, c = XXH128Hasher.hash([5]).hex
         let text = "\(a)  plain\r\n\(b) *binary marker\n\\\(c)  back\\\\slash\\nnewline\n"
-        FileManager.default.createFile(atPath: scratch.sub("m.xxh"), contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: scratch.sub("m.xxh"), contents: Data(text.utf8))
         let entries = try Manifest.read(scratch.sub("m.xxh"))
         #expect(entries.map(\.path) == ["plain", "binary marker", "back\\slash\nnewline"].map { scratch.sub($0) })
         #expect(entries.map(\.digest.hex) == [a, b, c])
@@ -37,7 +37,7 @@ import TransferIO
     @Test(arguments: ["abc  x", "\(String(repeating: "0", count: 32)) x", "\(String(repeating: "0", count: 32))  ", "\\\(String(repeating: "0", count: 32))  bad\\q"])
     func malformedManifestLinesAreRefusedWithTheirLine(_ line: String) throws {
         let scratch = Scratch()
-        FileManager.default.createFile(atPath: scratch.sub("m.xxh"), contents: Data((line + "\n").utf8))
+        _ = FileManager.default.createFile(atPath: scratch.sub("m.xxh"), contents: Data((line + "\n").utf8))
         #expect(throws: (any Error).self) { try Manifest.read(scratch.sub("m.xxh")) }
     }
 }

@@ -18,7 +18,7 @@ struct LoopFileSystemTests {
             let relative = "src/d\(i % 2)/f\(i)"
             let bytes = Scratch.bytes(size: size, seed: UInt64(i))
             try FileManager.default.createDirectory(atPath: ext4.path + "/src/d\(i % 2)", withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: ext4.path + "/" + relative, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: ext4.path + "/" + relative, contents: Data(bytes))
             originals["d\(i % 2)/f\(i)"] = XXH128Hasher.hash(bytes)
         }
         for io in realBackends {
@@ -54,7 +54,7 @@ struct LoopFileSystemTests {
         try LoopMount.sh("mount --bind \(ext4.path)/b \(bind)")
         defer { try? LoopMount.sh("umount \(bind)") }
         let bytes = Scratch.bytes(size: 3 << 20, seed: 5)
-        FileManager.default.createFile(atPath: ext4.path + "/a/sealed", contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: ext4.path + "/a/sealed", contents: Data(bytes))
         let outcome = try Run.transfer([ext4.path + "/a/sealed"], to: bind + "/sealed", mode: .move, io: .uring)
         #expect(outcome.results.first?.method == .copy, "rename across mounts is EXDEV, so ferry copies")
         #expect(FileManager.default.contents(atPath: ext4.path + "/b/sealed").map { XXH128Hasher.hash([UInt8]($0)) } == XXH128Hasher.hash(bytes))

@@ -31,7 +31,7 @@ struct ReflinkTests {
         defer { xfs.unmount() }
         let bytes = Scratch.bytes(size: Self.size + 5, seed: 7)
         try FileManager.default.createDirectory(atPath: xfs.path + "/src", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: xfs.path + "/src/sealed", contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: xfs.path + "/src/sealed", contents: Data(bytes))
         sync()
         let before = Self.freeBytes(xfs.path)
         let outcome = try Run.transfer([xfs.path + "/src"], to: xfs.path + "/dst", mode: .copy, io: .uring)
@@ -54,7 +54,7 @@ struct ReflinkTests {
         defer { try? LoopMount.sh("umount \(bind)"); xfs.unmount() }
         let bytes = Scratch.bytes(size: Self.size, seed: 8)
         try FileManager.default.createDirectory(atPath: xfs.path + "/src/cache", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: xfs.path + "/src/cache/p_aux", contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: xfs.path + "/src/cache/p_aux", contents: Data(bytes))
         let outcome = try Run.transfer([xfs.path + "/src"], to: bind + "/dst", mode: .move, io: .posix)
         #expect(outcome.failed == 0)
         #expect(outcome.results.map(\.method) == [.reflink], "EXDEV between the mounts, then a clone, not a copy")
@@ -68,7 +68,7 @@ struct ReflinkTests {
         defer { ext4.unmount() }
         let bytes = Scratch.bytes(size: 1 << 20, seed: 9)
         try FileManager.default.createDirectory(atPath: ext4.path + "/src", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: ext4.path + "/src/f", contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: ext4.path + "/src/f", contents: Data(bytes))
         let auto = try Run.transfer([ext4.path + "/src"], to: ext4.path + "/auto", mode: .copy, io: .uring)
         #expect(auto.failed == 0 && auto.results.first?.method == .copy)
         let always = try Run.transfer([ext4.path + "/src"], to: ext4.path + "/always", mode: .copy, io: .uring) { $0.reflink = .always }

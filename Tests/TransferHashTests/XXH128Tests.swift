@@ -33,7 +33,7 @@ import TransferHash
     func matchesTheXxh128sumCommand() throws {
         let bytes = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
         let dir = TempDir()
-        FileManager.default.createFile(atPath: dir.sub("xxh"), contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: dir.sub("xxh"), contents: Data(bytes))
         let output = try CLI.run([dir.sub("xxh")], executable: "/usr/bin/xxh128sum").stdout
         #expect(output.split(separator: " ").first.map(String.init) == XXH128Hasher.hash(bytes).hex)
     }

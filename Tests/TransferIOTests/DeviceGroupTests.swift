@@ -56,7 +56,7 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("devgroup-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir + "/a", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        FileManager.default.createFile(atPath: dir + "/a/f", contents: Data([1]))
+        _ = FileManager.default.createFile(atPath: dir + "/a/f", contents: Data([1]))
         let paths = [dir + "/a/f", dir + "/a", dir + "/b/c/d/not-yet", dir + "/b/c/other"]
         let grouping = DeviceGrouping.resolve(paths)
         #expect(grouping.groups.count == 1)

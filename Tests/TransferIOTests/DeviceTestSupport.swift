@@ -65,7 +65,7 @@ final class LoopScratch {
 
     private func image(size: Int) throws -> String {
         let path = dir + "/image\(loops.count)"
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try handle.truncate(atOffset: UInt64(size))
         try handle.close()

@@ -1,5 +1,5 @@
 import Foundation
-public import LotusMetadata
+import LotusMetadata
 public import TransferCore
 import TransferIO
 

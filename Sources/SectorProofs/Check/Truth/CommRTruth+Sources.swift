@@ -1,4 +1,4 @@
-public import LotusMetadata
+import LotusMetadata
 import SectorStore
 
 extension CommRTruth {
