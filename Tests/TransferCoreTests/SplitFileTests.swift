@@ -11,10 +11,8 @@ import TransferIO
 @Suite(.tags(.fast)) struct SplitFileTests {
     private static let chunk = 64 << 10
 
-    /// Runs a transfer with small chunks and segments so a few MiB split; returns the outcome and
-    /// the `streams` summaries the engine reported.
-    private static func run(_ scratch: Scratch, mode: TransferMode = .copy, io: IOBackendKind = .uring,
-                            configure: (inout TransferOptions) -> Void = { _ in }) throws -> (TransferSession.Outcome, [StreamGroupSummary]) {
+    /// Small chunks and segments, so a few MiB split over two workers; a move must copy.
+    static func options(mode: TransferMode, io: IOBackendKind) -> TransferOptions {
         var options = TransferOptions(mode: mode)
         options.io = io
         options.chunkSize = chunk
@@ -26,7 +24,21 @@ import TransferIO
         // One scratch file system: a clone or a rename would skip the copy under test.
         options.reflink = .never
         if mode == .move { options.namespaceFaults = NamespaceFaultPlan(seed: 0, crossDevice: true) }
-        configure(&options)
+        return options
+    }
+
+    /// The seam that makes two workers take part, with no timing: the lead holds its first
+    /// segment until another thread has claimed the second (120 s only guards against a hang).
+    static func holdTheLeadUntilAHelperJoins() -> @Sendable (TransferItem, Int) -> Void {
+        let secondClaimed = DispatchSemaphore(value: 0)
+        return { _, segment in
+            if segment == 1 { secondClaimed.signal() }
+            if segment == 0 { _ = secondClaimed.wait(timeout: .now() + 120) }
+        }
+    }
+
+    /// Runs src → dst; returns the outcome and the `streams` summaries the engine reported.
+    static func run(_ scratch: Scratch, _ options: TransferOptions) throws -> (TransferSession.Outcome, [StreamGroupSummary]) {
         let plan = TransferPlanner.plan(sources: [scratch.sub("src")], destination: scratch.sub("dst"))
         let session = try TransferSession(plan: plan, options: options, journalPath: nil, reset: false) { _ in }
         defer { session.journal.close() }
@@ -37,19 +49,24 @@ import TransferIO
         return (outcome, streams.withLock { $0 })
     }
 
+    private static func run(_ scratch: Scratch, mode: TransferMode = .copy, io: IOBackendKind = .uring,
+                            configure: (inout TransferOptions) -> Void = { _ in }) throws -> (TransferSession.Outcome, [StreamGroupSummary]) {
+        var options = options(mode: mode, io: io)
+        configure(&options)
+        return try run(scratch, options)
+    }
+
     /// The lead holds its first segment until another worker has claimed the second: the file
     /// is then provably copied by two threads, each with its own ring, with no timing involved.
     @Test(arguments: [IOBackendKind.uring, .posix]) func aLargeFileIsCopiedByTwoWorkersAtOnce(io: IOBackendKind) throws {
         let scratch = Scratch()
         let bytes = scratch.file("src/sealed", size: 3 << 20 + 12_345, seed: 7)
         let claims = Mutex([Int: UInt]())
-        let secondClaimed = DispatchSemaphore(value: 0)
+        let hold = Self.holdTheLeadUntilAHelperJoins()
         let (outcome, streams) = try Self.run(scratch, io: io) {
-            $0.segmentClaimed = { _, segment in
+            $0.segmentClaimed = { item, segment in
                 claims.withLock { $0[segment] = UInt(pthread_self()) }
-                if segment == 1 { secondClaimed.signal() }
-                // A guard against a hang if no helper ever came; the assertions below then fail.
-                if segment == 0 { _ = secondClaimed.wait(timeout: .now() + 120) }
+                hold(item, segment)
             }
         }
         let result = try #require(outcome.results.first)
@@ -159,23 +176,10 @@ import TransferIO
     @Test(arguments: [0, 1], [0, 1]) func aDeadWorkerHoldsNobodyUp(worker: Int, submit: Int) throws {
         let scratch = Scratch()
         let bytes = scratch.file("src/sealed", size: 3 << 20, seed: 13)
-        let secondClaimed = DispatchSemaphore(value: 0)
         var plan = FaultPlan(seed: 1, failSubmitAt: submit)
         plan.failSubmitWorker = worker
-        var options = TransferOptions(mode: .move)
-        options.io = .simulated(plan)
-        options.chunkSize = 64 << 10
-        options.memoryBudget = 4 << 20
-        options.splitSegment = 512 << 10
-        options.streamsPerDevice = 2
-        options.smallFile = 0
-        options.jobs = 2
-        options.reflink = .never
-        options.namespaceFaults = NamespaceFaultPlan(seed: 0, crossDevice: true)
-        options.segmentClaimed = { _, segment in
-            if segment == 1 { secondClaimed.signal() }
-            if segment == 0 { _ = secondClaimed.wait(timeout: .now() + 120) }
-        }
+        var options = SplitFileTests.options(mode: .move, io: .simulated(plan))
+        options.segmentClaimed = SplitFileTests.holdTheLeadUntilAHelperJoins()
         let planned = TransferPlanner.plan(sources: [scratch.sub("src")], destination: scratch.sub("dst"))
         let session = try TransferSession(plan: planned, options: options, journalPath: nil, reset: false) { _ in }
         defer { session.journal.close() }

@@ -76,8 +76,9 @@ final class SplitShare: @unchecked Sendable {
             descriptors = (source, destination)
             return claimLocked()
         }
-        announce(first)
+        // Wake the waiting workers first: the claim's test seam may hold this thread until one joins.
         changed()
+        announce(first)
         return first!
     }
 
