@@ -48,6 +48,9 @@ final class FileJob: WorkerJob {
     private let split: SplitShare?
     /// The segment the current copy pass covers (split files only).
     private var segment: SplitShare.Segment?
+    /// The share, once this file is really copied by segments (not cloned, renamed, present):
+    /// then the verify pass compares segment digests, there being no whole-file source digest.
+    private var segmented: SplitShare?
 
     init(key: UInt32, item: TransferItem, stagingPath: String, split: SplitShare? = nil) {
         self.key = key
@@ -80,7 +83,7 @@ final class FileJob: WorkerJob {
 
     var awaitsPeers: Bool {
         switch phase {
-        case .awaitingSegments: true
+        case .awaitingSegments: !(split?.isCopied ?? true) && split?.failure == nil
         case .draining: (pass?.isDrained ?? true) && !(split?.isQuiescent ?? true)
         default: false
         }
@@ -300,6 +303,7 @@ final class FileJob: WorkerJob {
         advance(.copyStarted(.copy), worker)
         worker.report(.fileStarted(item, .copy))
         if let split {
+            segmented = split
             startSegment(split.open(source: source, destination: staging!), worker)
         } else {
             pass = ChunkPass(size: item.size, chunkSize: worker.options.chunkSize, source: source, destination: staging, countsAsVerify: false)
@@ -443,7 +447,7 @@ final class FileJob: WorkerJob {
             let reader = try OpenFile.openForReading(stagingPath)
             if !reader.direct { FileSystem.dropCache(fd: reader.fd) }
             pass = ChunkPass(size: item.size, chunkSize: worker.options.chunkSize, source: reader, destination: nil,
-                             countsAsVerify: true, segmentSize: split?.segmentSize)
+                             countsAsVerify: true, segmentSize: segmented?.segmentSize)
             phase = .verifying
         } catch {
             classify(error)
@@ -456,7 +460,7 @@ final class FileJob: WorkerJob {
         self.pass = nil
         let written = pass.digest
         if method == .reflink { sourceDigest = written }
-        if let split {
+        if let split = segmented {
             // Every segment read back as its source stream was: the whole file is the source's.
             if let problem = Self.segmentMismatch(pass.segmentDigests, split) {
                 failureKind = .mismatch
@@ -645,8 +649,10 @@ final class FileJob: WorkerJob {
     }
 
     private func cleanUp(_ worker: Worker) -> Bool {
-        // A split file's passes read the share's source descriptor: it is closed once, there.
-        if let split { split.closeSource() } else { pass?.source.close() }
+        // A split file's copy passes read the share's source descriptor: it is closed once,
+        // there. A verify pass's reader is this job's own.
+        if let pass, segmented == nil || pass.countsAsVerify { pass.source.close() }
+        segmented?.closeSource()
         staging?.close()
         staging = nil
         try? FileSystem.unlink(stagingPath)

@@ -33,7 +33,8 @@ public enum TransferEngine {
             let item = items[index]
             // Asked as late as possible: a path that filled up since the plan sends it elsewhere.
             if let reason = decline?(item) {
-                share?.closeIfPreparing()
+                // Called under the feed's lock: the feed drops the closed share on its next turn.
+                share?.closeIfPreparing(notify: false)
                 return DeclinedJob(item: item, reason: reason)
             }
             // Index only: unique within the run, and never too long, whatever the file's name.

@@ -161,6 +161,9 @@ final class Worker {
     /// lane waits for them forever, and its split-file jobs let their peers go (a lead's helpers
     /// stop; a helper's lead fails the file rather than wait for it).
     private func abandon(_ feed: any JobFeed, _ error: Errno) {
+        // Operations the kernel may still complete write into these buffers: they must outlive
+        // this worker (the run is ending with an error anyway), so they are leaked on purpose.
+        if inflight > 0 { _ = Unmanaged.passRetained(arena) }
         for (_, stream) in streams { feed.release(stream) }
         streams.removeAll()
         for key in order { jobs[key]!.abandonPeers("the worker's io_uring failed: \(error)") }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TransferCore
 import TransferHash
@@ -43,6 +44,28 @@ struct ReflinkTests {
         #expect(before - Self.freeBytes(xfs.path) < Int64(Self.size / 4), "a clone takes (almost) no space")
         #expect(try Self.sharedExtents(xfs.path + "/dst/sealed"), "the destination shares the source's extents")
         #expect(FileManager.default.fileExists(atPath: xfs.path + "/src/sealed"), "a copy keeps its source")
+    }
+
+    /// A file large enough to be copied by several workers (`--segment-size`) is cloned whole:
+    /// no segment was copied, so its verify pass is the plain whole-file hash of the clone.
+    @Test func aFileThatCouldBeSplitIsClonedWhole() throws {
+        let scratch = Scratch()
+        let xfs = try LoopMount(scratch: scratch, name: "xfs", type: "xfs", size: 320 << 20)
+        defer { xfs.unmount() }
+        let bytes = Scratch.bytes(size: Self.size + 5, seed: 9)
+        try FileManager.default.createDirectory(atPath: xfs.path + "/src", withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: xfs.path + "/src/sealed", contents: Data(bytes))
+        let claims = Mutex(0)
+        let outcome = try Run.transfer([xfs.path + "/src"], to: xfs.path + "/dst", mode: .copy, io: .uring) {
+            $0.splitSegment = 1 << 20
+            $0.streamsPerDevice = 2
+            $0.smallFile = 0
+            $0.segmentClaimed = { _, _ in claims.withLock { $0 += 1 } }
+        }
+        #expect(outcome.failed == 0, "\(outcome.results.compactMap(\.failure))")
+        #expect(outcome.results.first?.method == .reflink)
+        #expect(outcome.results.first?.digest == XXH128Hasher.hash(bytes))
+        #expect(claims.withLock { $0 } == 0, "a clone copies no segment")
     }
 
     @Test func moveAcrossTwoMountsOfOneXFSClonesThenRemovesTheSource() throws {

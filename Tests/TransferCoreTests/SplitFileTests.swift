@@ -8,7 +8,8 @@ import TransferIO
 /// One large file copied by several rings at once (`SplitShare`): the witness is which worker
 /// thread claimed each segment, and the group's peak streams; the outcome must be the same file,
 /// the same whole-file digest, and the same safety as a copy on one ring.
-@Suite(.tags(.fast)) struct SplitFileTests {
+// Each test takes seconds; a regression in the feed's locking is a hang, which the limit ends.
+@Suite(.tags(.fast), .timeLimit(.minutes(3))) struct SplitFileTests {
     private static let chunk = 64 << 10
 
     /// Small chunks and segments, so a few MiB split over two workers; a move must copy.
@@ -117,6 +118,22 @@ import TransferIO
             #expect(outcome.results.first?.digest == XXH128Hasher.hash(bytes))
             #expect(claims.withLock { $0 } == 0)
         }
+    }
+
+    /// A split file declined as it would start (its export path filled up) is handed out under
+    /// the feed's lock: closing its share there must not wake the workers through that lock.
+    @Test func aDeclinedSplitFileEndsFailedAndTheRunGoesOn() throws {
+        let scratch = Scratch()
+        let kept = scratch.file("src/sealed", size: 2 << 20, seed: 21)
+        let moved = scratch.file("src/other", size: 2 << 20, seed: 22)
+        let (outcome, _) = try Self.run(scratch, mode: .move) {
+            $0.decline = { $0.source.hasSuffix("/sealed") ? "its path is full" : nil }
+        }
+        let byName = Dictionary(uniqueKeysWithValues: outcome.results.map { (FileSystem.baseName(of: $0.item.source), $0) })
+        #expect(byName["sealed"]?.failureKind == .declined)
+        #expect(byName["other"]?.succeeded == true)
+        #expect(scratch.read("src/sealed").map(XXH128Hasher.hash) == XXH128Hasher.hash(kept))
+        #expect(scratch.read("dst/other").map(XXH128Hasher.hash) == XXH128Hasher.hash(moved))
     }
 
     /// Short transfers, EAGAIN and shuffled completions on every worker's ring, over many seeds

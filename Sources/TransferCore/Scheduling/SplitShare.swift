@@ -83,13 +83,14 @@ final class SplitShare: @unchecked Sendable {
     }
 
     /// preparing → closed: the file is not copied (or not by segments); nobody will join.
-    func closeIfPreparing() {
+    /// `notify: false` from under the feed's lock (waking the workers would take it again).
+    func closeIfPreparing(notify: Bool = true) {
         let closed: Bool = locked {
             guard state == .preparing else { return false }
             state = .closed
             return true
         }
-        if closed { changed() }
+        if closed && notify { changed() }
     }
 
     /// Every segment copied and every helper gone: the lead may sync and verify.
@@ -143,8 +144,12 @@ final class SplitShare: @unchecked Sendable {
 
     /// The first failure wins; everyone stops claiming, and the lead fails the file.
     func fail(_ message: String, errno: Errno?) {
-        locked { if firstFailure == nil { firstFailure = Failure(message: message, errno: errno) } }
-        changed()
+        let first: Bool = locked {
+            guard firstFailure == nil else { return false }
+            firstFailure = Failure(message: message, errno: errno)
+            return true
+        }
+        if first { changed() }
     }
 
     var failure: Failure? { locked { firstFailure } }
