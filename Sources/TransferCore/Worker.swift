@@ -164,9 +164,10 @@ final class Worker {
         // Operations the kernel may still complete write into these buffers: they must outlive
         // this worker (the run is ending with an error anyway), so they are leaked on purpose.
         if inflight > 0 { _ = Unmanaged.passRetained(arena) }
+        // Peers first: a stream released before its share failed could let a worker join it.
+        for key in order { jobs[key]!.abandonPeers("the worker's io_uring failed: \(error)") }
         for (_, stream) in streams { feed.release(stream) }
         streams.removeAll()
-        for key in order { jobs[key]!.abandonPeers("the worker's io_uring failed: \(error)") }
     }
 
     /// Takes files from the feed while this worker has room: fewer than `filesPerWorker` files,
