@@ -149,9 +149,8 @@ final class FileJob: WorkerJob {
     /// Drives the copy pass; true once it (or this job's segment) is over and the job moved on.
     /// A failure, this pass's or a helper's, stops every participant and fails the file.
     private func copied(_ pass: ChunkPass, _ worker: Worker) -> Bool {
-        if pass.failure == nil, let failure = split?.failure { pass.fail(failure.message, errno: failure.errno) }
+        split?.synchronize(pass)
         if let failure = pass.failure {
-            split?.fail(failure, errno: pass.failureErrno)
             pass.failureErrno.map(classify)
             return abort(failure, worker)
         }

@@ -42,9 +42,8 @@ final class SegmentJob: WorkerJob {
 
     /// Drives the current segment; true once it is over (copied, or failed and drained).
     private func settle(_ pass: ChunkPass, _ worker: Worker) -> Bool {
-        if pass.failure == nil, let failure = share.failure { pass.fail(failure.message, errno: failure.errno) }
-        if let failure = pass.failure {
-            share.fail(failure, errno: pass.failureErrno)
+        share.synchronize(pass)
+        if pass.failure != nil {
             pass.abandon(worker)
             guard pass.isDrained else { return false }
             self.pass = nil

@@ -154,6 +154,13 @@ final class SplitShare: @unchecked Sendable {
 
     var failure: Failure? { locked { firstFailure } }
 
+    /// Makes a participant's pass and the share agree: the first failure of either (this pass's
+    /// own, or another participant's) stops both. Each participant calls it before driving its pass.
+    func synchronize(_ pass: ChunkPass) {
+        if pass.failure == nil, let failure { pass.fail(failure.message, errno: failure.errno) }
+        if let message = pass.failure { fail(message, errno: pass.failureErrno) }
+    }
+
     // MARK: - Helpers (through the feed)
 
     /// Under the feed's lock: joins when segments are left to claim.
